@@ -1,0 +1,36 @@
+package kraken.bus;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * One contact's share of an assessed batch: the assessment plus the readings behind it, which tactical
+ * folds into the contact. {@code receivedAt} is when ingest received those readings (for latency).
+ */
+public record ContactUpdate(ThreatAssessment assessment, List<String> sensorIds, List<String> sensorKinds,
+                            int readingCount, String lastReadingId, long lastReadingAt, long receivedAt) {
+
+  public ContactUpdate {
+    sensorIds = List.copyOf(sensorIds);
+    sensorKinds = List.copyOf(sensorKinds);
+  }
+
+  public String contactId() {
+    return assessment.contactId();
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("assessment", assessment.toJson()).put("sensorIds", new JsonArray(sensorIds))
+      .put("sensorKinds", new JsonArray(sensorKinds)).put("readingCount", readingCount)
+      .put("lastReadingId", lastReadingId).put("lastReadingAt", lastReadingAt).put("receivedAt", receivedAt);
+  }
+
+  public static ContactUpdate fromJson(JsonObject json) {
+    return new ContactUpdate(ThreatAssessment.fromJson(json.getJsonObject("assessment")),
+      Json.strings(json.getJsonArray("sensorIds")), Json.strings(json.getJsonArray("sensorKinds")),
+      json.getInteger("readingCount"), json.getString("lastReadingId"), json.getLong("lastReadingAt"),
+      json.getLong("receivedAt"));
+  }
+}

@@ -1,0 +1,168 @@
+package kraken.config;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Every configuration key KRAKEN knows, with its default. Nothing reads configuration except through these. */
+public final class Settings {
+
+  private static final Map<String, Setting<?>> ALL = new LinkedHashMap<>();
+  private static final String HOST = "^[A-Za-z0-9.:\\-\\[\\]]{1,253}$";
+  private static final String HOST_TEXT = "a host name or IP address";
+
+  public static final Setting<String> NODE_ID = text("node.id", "",
+    "^[A-Za-z0-9._-]{0,64}$", "up to 64 of A-Z a-z 0-9 . _ -",
+    "Name of this node in reports and logs; empty means host name and process id.");
+  public static final Setting<List<String>> VERTICLES = names("verticles", List.of("ingest", "inference", "tactical", "scaling"),
+    Set.of("ingest", "inference", "tactical", "scaling"),
+    "Which verticles this node runs (comma-separated).");
+  public static final Setting<String> LOG_LEVEL = choice("log.level", "INFO",
+    Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"), "Level of KRAKEN's own loggers.");
+  public static final Setting<String> LOG_FORMAT = choice("log.format", "json",
+    Set.of("json", "text"), "json: one JSON object per line (for collectors); text: for a terminal.");
+
+  public static final Setting<String> OPS_HOST = text("ops.http.host", "0.0.0.0", HOST, HOST_TEXT,
+    "Interface of the operations server (/health, /ready, /metrics).");
+  public static final Setting<Integer> OPS_PORT = integer("ops.http.port", 9090, 0, 65535,
+    "Port of the operations server (0 picks a free port).");
+
+  public static final Setting<String> INGEST_HOST = text("ingest.http.host", "0.0.0.0", HOST, HOST_TEXT,
+    "Interface of the ingest HTTP server.");
+  public static final Setting<Integer> INGEST_PORT = integer("ingest.http.port", 8080, 0, 65535,
+    "Port of the ingest HTTP server (POST /api/v1/sensors/data).");
+  public static final Setting<Integer> INGEST_INSTANCES = integer("ingest.instances", 1, 1, 64,
+    "Ingest verticle instances (event loops serving the ingest port).");
+  public static final Setting<Integer> INGEST_MAX_BODY_BYTES = integer("ingest.maxBodyBytes", 1_048_576, 1024, 64 * 1_048_576,
+    "Largest request body ingest accepts; larger bodies get 413.");
+  public static final Setting<Integer> INGEST_MAX_BATCH = integer("ingest.maxBatchReadings", 5000, 1, 100_000,
+    "Most readings in one request; more get 413.");
+  public static final Setting<Integer> INGEST_MAX_IN_FLIGHT = integer("ingest.maxInFlightBatches", 256, 1, 100_000,
+    "Batches one ingest instance may have in the pipeline at once; beyond that requests get 503 and Retry-After.");
+  public static final Setting<Integer> INGEST_PIPELINE_TIMEOUT_MS = integer("ingest.pipelineTimeoutMs", 5000, 100, 120_000,
+    "How long ingest waits for inference and tactical to take a batch before answering 503.");
+
+  public static final Setting<String> TACTICAL_HOST = text("tactical.http.host", "0.0.0.0", HOST, HOST_TEXT,
+    "Interface of the tactical API server.");
+  public static final Setting<Integer> TACTICAL_PORT = integer("tactical.http.port", 8081, 0, 65535,
+    "Port of the tactical API server (GET /api/v1/contacts).");
+
+  public static final Setting<Boolean> CLUSTER_ENABLED = bool("cluster.enabled", false,
+    "Join a Hazelcast cluster of KRAKEN nodes instead of running a single in-memory node (--cluster).");
+  public static final Setting<String> CLUSTER_NAME = text("cluster.name", "kraken", "^[A-Za-z0-9._-]{1,64}$",
+    "1 to 64 of A-Z a-z 0-9 . _ -", "Hazelcast cluster name; nodes with other names do not join.");
+  public static final Setting<String> CLUSTER_HOST = text("cluster.host", "127.0.0.1", HOST, HOST_TEXT,
+    "Address Hazelcast and the clustered event bus bind to and announce.");
+  public static final Setting<Integer> CLUSTER_PORT = integer("cluster.port", 5701, 1, 65535,
+    "First Hazelcast member port tried (the next free one up to +20 is taken).");
+  public static final Setting<List<String>> CLUSTER_MEMBERS = endpoints("cluster.members",
+    List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"),
+    "TCP-IP member list used to find the other nodes (comma-separated host:port).");
+
+  public static final Setting<Boolean> SIMULATOR_ENABLED = bool("simulator.enabled", true,
+    "Feed simulated sonar, satellite and comms readings into the local ingest port (needs the ingest verticle).");
+  public static final Setting<Integer> SIMULATOR_RATE = integer("simulator.readingsPerSecond", 20, 1, 100_000,
+    "Readings per second the simulator posts.");
+
+  public static final Setting<Integer> REPORT_INTERVAL_MS = integer("reports.intervalMs", 2000, 100, 600_000,
+    "How often each node reports its load, and tactical its threat picture, to the scaling verticle.");
+
+  public static final Setting<Integer> SCALING_READINGS_PER_INSTANCE = integer("scaling.readingsPerSecondPerInstance",
+    50_000, 1, 10_000_000, "Readings per second one inference instance is planned to handle.");
+  public static final Setting<Integer> SCALING_MIN_INSTANCES = integer("scaling.minInstances", 1, 0, 1000,
+    "Fewest inference instances the scaler will ask for.");
+  public static final Setting<Integer> SCALING_MAX_INSTANCES = integer("scaling.maxInstances", 10, 1, 1000,
+    "Most inference instances the scaler will ask for.");
+
+  private Settings() {
+  }
+
+  public static Map<String, Setting<?>> all() {
+    return Collections.unmodifiableMap(ALL);
+  }
+
+  private static <T> Setting<T> register(Setting<T> setting) {
+    ALL.put(setting.key(), setting);
+    return setting;
+  }
+
+  private static Setting<Integer> integer(String key, int def, int min, int max, String description) {
+    return register(new Setting<>(key, def, "an integer from " + min + " to " + max, description, raw -> {
+      Long value = raw instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? Long.valueOf(n.longValue())
+        : raw instanceof String s && s.trim().matches("-?\\d{1,10}") ? Long.valueOf(s.trim()) : null;
+      return value != null && value >= min && value <= max ? value.intValue() : null;
+    }));
+  }
+
+  private static Setting<Boolean> bool(String key, boolean def, String description) {
+    return register(new Setting<>(key, def, "true or false", description, raw -> {
+      if (raw instanceof Boolean b) {
+        return b;
+      }
+      String s = String.valueOf(raw).trim();
+      return s.equalsIgnoreCase("true") ? Boolean.TRUE : s.equalsIgnoreCase("false") ? Boolean.FALSE : null;
+    }));
+  }
+
+  private static Setting<String> text(String key, String def, String regex, String allowed, String description) {
+    Pattern pattern = Pattern.compile(regex);
+    return register(new Setting<>(key, def, allowed, description,
+      raw -> raw instanceof String s && pattern.matcher(s).matches() ? s : null));
+  }
+
+  private static Setting<String> choice(String key, String def, Set<String> choices, String description) {
+    List<String> sorted = new ArrayList<>(choices);
+    Collections.sort(sorted);
+    return register(new Setting<>(key, def, "one of " + String.join(", ", sorted), description, raw -> {
+      if (!(raw instanceof String s)) {
+        return null;
+      }
+      return choices.stream().filter(c -> c.equalsIgnoreCase(s.trim())).findFirst().orElse(null);
+    }));
+  }
+
+  private static Setting<List<String>> names(String key, List<String> def, Set<String> choices, String description) {
+    List<String> sorted = new ArrayList<>(choices);
+    Collections.sort(sorted);
+    return register(new Setting<>(key, def, "a non-empty comma-separated subset of " + String.join(",", sorted),
+      description, raw -> {
+        List<String> items = items(raw);
+        return items != null && !items.isEmpty() && choices.containsAll(items) ? items : null;
+      }));
+  }
+
+  private static Setting<List<String>> endpoints(String key, List<String> def, String description) {
+    Pattern endpoint = Pattern.compile("^[A-Za-z0-9.\\-]{1,253}:\\d{1,5}$");
+    return register(new Setting<>(key, def, "a non-empty comma-separated list of host:port", description, raw -> {
+      List<String> items = items(raw);
+      return items != null && !items.isEmpty() && items.stream().allMatch(i -> endpoint.matcher(i).matches()) ? items : null;
+    }));
+  }
+
+  /** A list from a YAML/JSON array or a comma-separated string; null if it is neither. */
+  private static List<String> items(Object raw) {
+    List<?> source;
+    if (raw instanceof List<?> list) {
+      source = list;
+    } else if (raw instanceof io.vertx.core.json.JsonArray array) {
+      source = array.getList();
+    } else if (raw instanceof String s) {
+      source = Arrays.asList(s.split(","));
+    } else {
+      return null;
+    }
+    List<String> items = new ArrayList<>();
+    for (Object item : source) {
+      if (!(item instanceof String s) || s.isBlank()) {
+        return null;
+      }
+      items.add(s.trim());
+    }
+    return List.copyOf(new java.util.LinkedHashSet<>(items));
+  }
+}

@@ -1,0 +1,234 @@
+package kraken.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import kraken.bus.Addresses;
+import kraken.bus.PipelineReceipt;
+import kraken.bus.ReadingBatch;
+import kraken.bus.SensorReading;
+import kraken.config.Settings;
+import kraken.ingest.Problem.Reason;
+import kraken.ops.Meters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Takes sensor readings over HTTP, validates them, and hands each request to inference as one batch.
+ * A request is answered 202 only once its readings are in the tactical picture (the thin-slice promise; the
+ * pending-readings map of the next issue moves the acknowledgement earlier); otherwise it is refused with reasons.
+ */
+public final class IngestVerticle extends VerticleBase {
+
+  public static final String PATH = "/api/v1/sensors/data";
+  private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
+
+  private final MeterRegistry meters;
+  private final Map<Reason, Counter> rejected = new EnumMap<>(Reason.class);
+  private Counter accepted;
+  private String nodeId;
+  private int maxBodyBytes;
+  private int maxBatch;
+  private int maxInFlight;
+  private DeliveryOptions pipelineDelivery;
+  private int inFlight;
+  private HttpServer server;
+
+  public IngestVerticle(MeterRegistry meters) {
+    this.meters = meters;
+  }
+
+  @Override
+  public Future<?> start() {
+    nodeId = Settings.NODE_ID.from(config());
+    maxBodyBytes = Settings.INGEST_MAX_BODY_BYTES.from(config());
+    maxBatch = Settings.INGEST_MAX_BATCH.from(config());
+    maxInFlight = Settings.INGEST_MAX_IN_FLIGHT.from(config());
+    pipelineDelivery = new DeliveryOptions().setSendTimeout(Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config()));
+    accepted = Meters.readingsAccepted(meters);
+    for (Reason reason : Reason.values()) {
+      rejected.put(reason, Meters.readingsRejected(meters, reason.name()));
+    }
+    server = vertx.createHttpServer().requestHandler(router());
+    return server.listen(Settings.INGEST_PORT.from(config()), Settings.INGEST_HOST.from(config()))
+      .onSuccess(s -> LOG.info("ingest listening on {}:{} ({} readings per request at most, bodies up to {} bytes)",
+        Settings.INGEST_HOST.from(config()), s.actualPort(), maxBatch, maxBodyBytes));
+  }
+
+  /** Stops taking new requests; requests already in the pipeline are answered before the server closes. */
+  @Override
+  public Future<?> stop() {
+    return server.shutdown();
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.post(PATH).handler(this::refuseEarly);
+    router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)).handler(this::ingest);
+    router.errorHandler(413, ctx -> refuse(ctx, 413, List.of(Problem.ofRequest(Reason.body_too_large,
+      "request body is larger than the " + maxBodyBytes + " bytes allowed (ingest.maxBodyBytes)")), 1));
+    return router;
+  }
+
+  /** Checks what can be checked before reading the body, so that an oversized or non-JSON body is not buffered. */
+  private void refuseEarly(RoutingContext ctx) {
+    String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (contentType != null && !contentType.toLowerCase().startsWith("application/json")) {
+      refuse(ctx, 415, List.of(Problem.ofRequest(Reason.unsupported_media_type,
+        "Content-Type must be application/json, got " + contentType)), 1);
+      return;
+    }
+    String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBodyBytes) {
+      refuse(ctx, 413, List.of(Problem.ofRequest(Reason.body_too_large, "request body of " + length
+        + " bytes is larger than the " + maxBodyBytes + " bytes allowed (ingest.maxBodyBytes)")), 1);
+      return;
+    }
+    if (inFlight >= maxInFlight) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+      refuse(ctx, 503, List.of(Problem.ofRequest(Reason.overloaded, "ingest has " + inFlight
+        + " batches in the pipeline already (ingest.maxInFlightBatches); retry after 1 s")), 1);
+      return;
+    }
+    ctx.next();
+  }
+
+  private void ingest(RoutingContext ctx) {
+    long receivedAt = System.currentTimeMillis();
+    List<Object> elements;
+    try {
+      elements = elements(ctx.body().buffer() == null ? "" : ctx.body().asString());
+    } catch (DecodeException | IllegalArgumentException e) {
+      refuse(ctx, 400, List.of(Problem.ofRequest(Reason.malformed_json, e.getMessage())), 1);
+      return;
+    }
+    if (elements.isEmpty()) {
+      refuse(ctx, 400, List.of(Problem.ofRequest(Reason.empty_batch, "the request holds no readings: send one reading "
+        + "object or a non-empty array of them")), 1);
+      return;
+    }
+    if (elements.size() > maxBatch) {
+      refuse(ctx, 413, List.of(Problem.ofRequest(Reason.too_many_readings, "the request holds " + elements.size()
+        + " readings; at most " + maxBatch + " are allowed per request (ingest.maxBatchReadings)")), elements.size());
+      return;
+    }
+    List<SensorReading> readings = new ArrayList<>(elements.size());
+    List<Problem> problems = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < elements.size(); i++) {
+      ReadingParser.Parsed parsed = ReadingParser.parse(i, elements.get(i), receivedAt);
+      problems.addAll(parsed.problems());
+      if (parsed.ok()) {
+        if (!ids.add(parsed.reading().id())) {
+          problems.add(new Problem(i, "id", Reason.duplicate_id, "id '" + parsed.reading().id()
+            + "' appears more than once in this request"));
+        }
+        readings.add(parsed.reading());
+      }
+    }
+    if (!problems.isEmpty()) {
+      refuseReadings(ctx, elements.size(), problems);
+      return;
+    }
+    forward(ctx, new ReadingBatch(nodeId, receivedAt, readings));
+  }
+
+  private static List<Object> elements(String body) {
+    String trimmed = body.strip();
+    if (trimmed.isEmpty()) {
+      throw new IllegalArgumentException("the request body is empty: send one reading object or an array of them");
+    }
+    if (trimmed.startsWith("[")) {
+      JsonArray array = new JsonArray(trimmed);
+      List<Object> elements = new ArrayList<>(array.size());
+      for (int i = 0; i < array.size(); i++) {
+        elements.add(array.getValue(i));
+      }
+      return elements;
+    }
+    if (trimmed.startsWith("{")) {
+      return List.of(new JsonObject(trimmed));
+    }
+    throw new IllegalArgumentException("the body is not a JSON object or array: send one reading object or an "
+      + "array of them");
+  }
+
+  private void forward(RoutingContext ctx, ReadingBatch batch) {
+    inFlight++;
+    vertx.eventBus().<PipelineReceipt>request(Addresses.READINGS, batch, pipelineDelivery)
+      .onComplete(done -> inFlight--)
+      .onSuccess(reply -> {
+        accepted.increment(batch.readings().size());
+        ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(new JsonObject().put("accepted", batch.readings().size())
+            .put("contactIds", new JsonArray(reply.body().contactIds())).encode());
+      })
+      .onFailure(failure -> {
+        String why = pipelineFailure(failure);
+        LOG.warn("refused batch of {} readings from {}: {}", batch.readings().size(),
+          ctx.request().remoteAddress(), why);
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+        refuse(ctx, 503, List.of(Problem.ofRequest(Reason.pipeline_unavailable, why)), batch.readings().size());
+      });
+  }
+
+  private static String pipelineFailure(Throwable failure) {
+    if (failure instanceof ReplyException reply) {
+      if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
+        return "no inference node is running; the readings were not taken, retry later";
+      }
+      if (reply.failureType() == ReplyFailure.TIMEOUT) {
+        return "the pipeline did not confirm in time (ingest.pipelineTimeoutMs); the readings may not be in the "
+          + "picture, retry later";
+      }
+      return reply.getMessage() + "; the readings were not taken, retry later";
+    }
+    return failure.getMessage() + "; the readings were not taken, retry later";
+  }
+
+  private void refuseReadings(RoutingContext ctx, int readingCount, List<Problem> problems) {
+    Map<Integer, Reason> firstReason = new java.util.HashMap<>();
+    problems.forEach(p -> firstReason.putIfAbsent(p.reading(), p.reason()));
+    for (int i = 0; i < readingCount; i++) {
+      rejected.get(firstReason.getOrDefault(i, Reason.rejected_with_batch)).increment();
+    }
+    LOG.info("rejected request of {} readings from {}: {} problems, first: {}", readingCount,
+      ctx.request().remoteAddress(), problems.size(), problems.get(0).message());
+    respond(ctx, 400, readingCount, problems);
+  }
+
+  private void refuse(RoutingContext ctx, int status, List<Problem> problems, int readingCount) {
+    rejected.get(problems.get(0).reason()).increment(readingCount);
+    if (status != 503) {
+      LOG.info("rejected request from {}: {}", ctx.request().remoteAddress(), problems.get(0).message());
+    }
+    respond(ctx, status, readingCount, problems);
+  }
+
+  private static void respond(RoutingContext ctx, int status, int readingCount, List<Problem> problems) {
+    JsonArray list = new JsonArray();
+    problems.forEach(p -> list.add(p.toJson()));
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .end(new JsonObject().put("accepted", 0).put("rejected", readingCount)
+        .put("error", problems.get(0).message()).put("problems", list).encode());
+  }
+}

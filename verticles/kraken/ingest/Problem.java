@@ -1,0 +1,33 @@
+package kraken.ingest;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Why a reading (or a whole request) was refused: which reading (index in the request, -1 for the request),
+ * which field (a JSON path such as {@code sensorType.bearing}), a reason code for metrics and clients, and a
+ * sentence saying what was wrong and what is allowed.
+ */
+public record Problem(int reading, String field, Reason reason, String message) {
+
+  /** Reason codes; they are also the {@code reason} label of {@code kraken_readings_rejected_total}. */
+  public enum Reason {
+    malformed_json, unsupported_media_type, body_too_large, too_many_readings, empty_batch,
+    unknown_field, missing_field, invalid_value, unknown_sensor_type, duplicate_id, rejected_with_batch,
+    pipeline_unavailable, overloaded
+  }
+
+  public static Problem ofRequest(Reason reason, String message) {
+    return new Problem(-1, null, reason, message);
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    if (reading >= 0) {
+      json.put("reading", reading);
+    }
+    if (field != null) {
+      json.put("field", field);
+    }
+    return json.put("reason", reason.name()).put("message", message);
+  }
+}

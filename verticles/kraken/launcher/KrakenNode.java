@@ -1,0 +1,199 @@
+package kraken.launcher;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import kraken.bus.BusCodecs;
+import kraken.config.KrakenConfig;
+import kraken.config.Settings;
+import kraken.inference.InferenceVerticle;
+import kraken.ingest.IngestVerticle;
+import kraken.ops.LoadReporter;
+import kraken.ops.NodeState;
+import kraken.ops.OpsVerticle;
+import kraken.scaling.ScalingVerticle;
+import kraken.simulation.SimulatedFeed;
+import kraken.tactical.TacticalVerticle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * One KRAKEN node: a clustered Vert.x on Hazelcast (a single in-memory member in embedded mode), the
+ * operations server, and the selected verticles, deployed downstream-first so that ingest never takes a
+ * reading before the pipeline behind it exists, and undeployed in the reverse order so that it drains.
+ */
+public final class KrakenNode {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KrakenNode.class);
+
+  private final Vertx vertx;
+  private final KrakenConfig config;
+  private final NodeState state;
+  private final PrometheusMeterRegistry registry;
+  private final Deque<String> deployments = new ArrayDeque<>();
+
+  private KrakenNode(Vertx vertx, KrakenConfig config, NodeState state, PrometheusMeterRegistry registry) {
+    this.vertx = vertx;
+    this.config = config;
+    this.state = state;
+    this.registry = registry;
+  }
+
+  /**
+   * Starts a node; fails if any part cannot start, and then closes whatever had started. The result is a
+   * plain {@link CompletableFuture} because a Vert.x future of a closed instance cannot deliver its failure.
+   */
+  public static CompletableFuture<KrakenNode> start(KrakenConfig requested) {
+    CompletableFuture<KrakenNode> started = new CompletableFuture<>();
+    KrakenConfig config = withNodeId(requested);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    startVertx(config, registry).onComplete(result -> {
+      if (result.succeeded()) {
+        started.complete(result.result());
+      } else {
+        LOG.error("node {} failed to start: {}", config.get(Settings.NODE_ID), result.cause().getMessage());
+        started.completeExceptionally(result.cause());
+      }
+    });
+    return started;
+  }
+
+  private static Future<KrakenNode> startVertx(KrakenConfig config, PrometheusMeterRegistry registry) {
+    HazelcastClusterManager clusterManager = new HazelcastClusterManager(GridConfig.of(config));
+    String host = config.get(Settings.CLUSTER_HOST);
+    VertxOptions options = new VertxOptions()
+      .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true))
+      .setEventBusOptions(new EventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host));
+    boolean clustered = config.get(Settings.CLUSTER_ENABLED);
+    LOG.info("starting node {} ({}) with verticles {}", config.get(Settings.NODE_ID),
+      clustered ? "cluster mode, members " + config.get(Settings.CLUSTER_MEMBERS) : "embedded, single in-memory grid member",
+      config.get(Settings.VERTICLES));
+    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
+      .withClusterManager(clusterManager).buildClustered()
+      .compose(vertx -> {
+        BusCodecs.register(vertx.eventBus());
+        HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
+        NodeState state = new NodeState(config.get(Settings.NODE_ID), config.get(Settings.VERTICLES), hazelcast, clustered);
+        KrakenNode node = new KrakenNode(vertx, config, state, registry);
+        return node.deployAll(hazelcast).map(node).onFailure(failure -> new Thread(vertx::close, "kraken-abort").start());
+      });
+  }
+
+  private Future<Void> deployAll(HazelcastInstance hazelcast) {
+    List<String> selected = config.get(Settings.VERTICLES);
+    int ingestInstances = config.get(Settings.INGEST_INSTANCES);
+    Future<Void> chain = deploy("ops", () -> new OpsVerticle(state, registry), 1)
+      .compose(v -> deploy("load-reporter", () -> new LoadReporter(state, registry), 1));
+    if (selected.contains("tactical")) {
+      chain = chain.compose(v -> deploy("tactical", () -> new TacticalVerticle(hazelcast, registry), 1));
+    }
+    if (selected.contains("inference")) {
+      chain = chain.compose(v -> deploy("inference", InferenceVerticle::new, 1));
+    }
+    if (selected.contains("ingest")) {
+      chain = chain.compose(v -> deploy("ingest", () -> new IngestVerticle(registry), ingestInstances));
+    }
+    if (selected.contains("scaling")) {
+      chain = chain.compose(v -> deploy("scaling", ScalingVerticle::new, 1));
+    }
+    chain = chain.compose(v -> deploySimulator(selected));
+    return chain.onSuccess(v -> {
+      state.markDeployed();
+      LOG.info("persistence off: PostgreSQL persistence is not built yet, the picture lives in the Hazelcast grid only");
+      LOG.info("node {} ready: {}", state.nodeId(), String.join(",", selected));
+    });
+  }
+
+  private Future<Void> deploySimulator(List<String> selected) {
+    if (!config.get(Settings.SIMULATOR_ENABLED)) {
+      LOG.info("simulated sensor feed off (simulator.enabled=false)");
+      return Future.succeededFuture();
+    }
+    int port = config.get(Settings.INGEST_PORT);
+    if (!selected.contains("ingest") || port == 0) {
+      LOG.info("simulated sensor feed off: it needs the ingest verticle on a fixed ingest.http.port on this node");
+      return Future.succeededFuture();
+    }
+    return deploy("simulator", () -> new SimulatedFeed(port), 1);
+  }
+
+  private Future<Void> deploy(String name, Supplier<? extends Deployable> verticle, int instances) {
+    DeploymentOptions options = new DeploymentOptions().setConfig(config.asJson()).setInstances(instances);
+    return vertx.deployVerticle(verticle, options)
+      .onSuccess(deployments::push)
+      .recover(failure -> Future.failedFuture(new IllegalStateException(
+        "could not start " + name + ": " + failure.getMessage(), failure)))
+      .mapEmpty();
+  }
+
+  /**
+   * Drains and stops: readiness goes down first, then verticles are undeployed newest first (simulator, ingest,
+   * which answers the requests it holds, then inference and tactical), then the node leaves the cluster.
+   */
+  public Future<Void> shutdown() {
+    state.markDraining();
+    LOG.info("node {} shutting down: draining in-flight work", state.nodeId());
+    Future<Void> chain = Future.succeededFuture();
+    while (!deployments.isEmpty()) {
+      String id = deployments.pop();
+      chain = chain.compose(v -> vertx.undeploy(id).recover(failure -> {
+        LOG.warn("undeploying {} failed: {}", id, failure.toString());
+        return Future.succeededFuture();
+      }));
+    }
+    return chain.compose(v -> vertx.close()).onComplete(done -> {
+      registry.close();
+      LOG.info("node {} stopped", state.nodeId());
+    });
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public KrakenConfig config() {
+    return config;
+  }
+
+  public NodeState state() {
+    return state;
+  }
+
+  private static KrakenConfig withNodeId(KrakenConfig config) {
+    if (!config.get(Settings.NODE_ID).isEmpty()) {
+      return config;
+    }
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "node";
+    }
+    String generated = (host + "-" + ManagementFactory.getRuntimeMXBean().getPid() + "-"
+      + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000)))
+      .replaceAll("[^A-Za-z0-9._-]", "-");
+    if (generated.length() > 64) {
+      generated = generated.substring(generated.length() - 64);
+    }
+    return config.with(Map.of(Settings.NODE_ID, generated));
+  }
+}

@@ -1,0 +1,47 @@
+package kraken.launcher;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import net.logstash.logback.encoder.LogstashEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Applies {@code log.level} and {@code log.format} once the configuration is known. */
+public final class LogSetup {
+
+  private LogSetup() {
+  }
+
+  public static void apply(String level, String format) {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+      return;
+    }
+    Encoder<ILoggingEvent> encoder;
+    if ("json".equals(format)) {
+      LogstashEncoder json = new LogstashEncoder();
+      json.setContext(context);
+      encoder = json;
+    } else {
+      PatternLayoutEncoder text = new PatternLayoutEncoder();
+      text.setContext(context);
+      text.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%n");
+      encoder = text;
+    }
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+    appender.setContext(context);
+    appender.setName("console");
+    appender.setEncoder(encoder);
+    appender.start();
+    ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.detachAndStopAllAppenders();
+    root.addAppender(appender);
+    Level kraken = Level.toLevel(level, Level.INFO);
+    context.getLogger("kraken").setLevel(kraken);
+    root.setLevel(kraken.isGreaterOrEqual(Level.WARN) ? kraken : Level.INFO);
+  }
+}

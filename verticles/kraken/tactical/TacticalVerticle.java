@@ -1,0 +1,137 @@
+package kraken.tactical;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import kraken.bus.Addresses;
+import kraken.bus.AssessmentBatch;
+import kraken.bus.ContactSummary;
+import kraken.bus.ContactUpdate;
+import kraken.bus.PipelineReceipt;
+import kraken.bus.ThreatLevel;
+import kraken.bus.ThreatReport;
+import kraken.config.Settings;
+import kraken.ops.Meters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Owns the tactical picture: folds assessments into contacts, publishes what changed to consoles, serves the
+ * contacts over REST, and reports the threat picture to the scaler.
+ */
+public final class TacticalVerticle extends VerticleBase {
+
+  public static final String CONTACTS_PATH = "/api/v1/contacts";
+  private static final Logger LOG = LoggerFactory.getLogger(TacticalVerticle.class);
+
+  private final HazelcastInstance hazelcast;
+  private final MeterRegistry meters;
+  private ContactStore store;
+  private Timer ingestToPicture;
+  private Counter contactUpdates;
+  private MessageConsumer<AssessmentBatch> consumer;
+  private HttpServer server;
+  private long reportTimer;
+  private String nodeId;
+
+  public TacticalVerticle(HazelcastInstance hazelcast, MeterRegistry meters) {
+    this.hazelcast = hazelcast;
+    this.meters = meters;
+  }
+
+  @Override
+  public Future<?> start() {
+    nodeId = Settings.NODE_ID.from(config());
+    store = new ContactStore(vertx, hazelcast);
+    ingestToPicture = Meters.ingestToPicture(meters);
+    contactUpdates = Meters.contactUpdates(meters);
+    consumer = vertx.eventBus().consumer(Addresses.ASSESSMENTS, this::fold);
+    server = vertx.createHttpServer().requestHandler(router());
+    reportTimer = vertx.setPeriodic(Settings.REPORT_INTERVAL_MS.from(config()), id -> reportThreats());
+    return Future.join(consumer.completion(),
+        server.listen(Settings.TACTICAL_PORT.from(config()), Settings.TACTICAL_HOST.from(config())))
+      .onSuccess(v -> LOG.info("tactical picture serving {} on {}:{}", CONTACTS_PATH,
+        Settings.TACTICAL_HOST.from(config()), server.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(reportTimer);
+    return Future.join(consumer.unregister(), server.shutdown());
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.get(CONTACTS_PATH).handler(this::listContacts);
+    router.get(CONTACTS_PATH + "/:contactId").handler(this::getContact);
+    return router;
+  }
+
+  private void fold(Message<AssessmentBatch> message) {
+    AssessmentBatch batch = message.body();
+    List<Future<ContactSummary>> writes = batch.updates().stream().map(store::apply).toList();
+    Future.all(writes).onSuccess(all -> {
+      long now = System.currentTimeMillis();
+      JsonArray changed = new JsonArray();
+      for (int i = 0; i < writes.size(); i++) {
+        changed.add(writes.get(i).result().toJson());
+        ContactUpdate update = batch.updates().get(i);
+        ingestToPicture.record(Math.max(0, now - update.receivedAt()), TimeUnit.MILLISECONDS);
+      }
+      contactUpdates.increment(writes.size());
+      vertx.eventBus().publish(Addresses.PICTURE_DELTA, new JsonObject().put("contacts", changed));
+      message.reply(new PipelineReceipt(batch.readingCount(),
+        batch.updates().stream().map(ContactUpdate::contactId).toList()));
+    }).onFailure(failure -> {
+      LOG.error("could not write {} contact updates to the picture: {}", writes.size(), failure.toString());
+      message.fail(500, "the picture could not store the contacts: " + failure.getMessage());
+    });
+  }
+
+  private void listContacts(RoutingContext ctx) {
+    store.all().onSuccess(contacts -> {
+      JsonArray array = new JsonArray();
+      contacts.forEach(c -> array.add(c.toJson()));
+      json(ctx, 200, new JsonObject().put("count", contacts.size()).put("contacts", array));
+    }).onFailure(ctx::fail);
+  }
+
+  private void getContact(RoutingContext ctx) {
+    String contactId = ctx.pathParam("contactId");
+    store.get(contactId).onSuccess(contact -> {
+      if (contact == null) {
+        json(ctx, 404, new JsonObject().put("error", "no contact with id '" + contactId + "'"));
+      } else {
+        json(ctx, 200, contact.toJson());
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+  }
+
+  private void reportThreats() {
+    store.all().onSuccess(contacts -> {
+      Map<ThreatLevel, Integer> byLevel = new EnumMap<>(ThreatLevel.class);
+      contacts.forEach(c -> byLevel.merge(c.threatLevel(), 1, Integer::sum));
+      vertx.eventBus().publish(Addresses.THREAT_REPORTS, new ThreatReport(nodeId, byLevel, System.currentTimeMillis()));
+    }).onFailure(failure -> LOG.warn("threat report skipped: {}", failure.toString()));
+  }
+}
