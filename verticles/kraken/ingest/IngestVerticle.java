@@ -117,7 +117,11 @@ public final class IngestVerticle extends VerticleBase {
     List<Object> elements;
     try {
       elements = elements(ctx.body().buffer() == null ? "" : ctx.body().asString());
-    } catch (DecodeException | IllegalArgumentException e) {
+    } catch (DecodeException e) {
+      refuse(ctx, 400, List.of(Problem.ofRequest(Reason.malformed_json, "the body is not valid JSON: "
+        + e.getMessage().replaceFirst("^Failed to decode: ?", ""))), 1);
+      return;
+    } catch (IllegalArgumentException e) {
       refuse(ctx, 400, List.of(Problem.ofRequest(Reason.malformed_json, e.getMessage())), 1);
       return;
     }
@@ -212,7 +216,7 @@ public final class IngestVerticle extends VerticleBase {
       rejected.get(firstReason.getOrDefault(i, Reason.rejected_with_batch)).increment();
     }
     LOG.info("rejected request of {} readings from {}: {} problems, first: {}", readingCount,
-      ctx.request().remoteAddress(), problems.size(), problems.get(0).message());
+      ctx.request().remoteAddress(), problems.size(), problems.get(0).summary());
     respond(ctx, 400, readingCount, problems);
   }
 
@@ -229,6 +233,6 @@ public final class IngestVerticle extends VerticleBase {
     problems.forEach(p -> list.add(p.toJson()));
     ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
       .end(new JsonObject().put("accepted", 0).put("rejected", readingCount)
-        .put("error", problems.get(0).message()).put("problems", list).encode());
+        .put("error", problems.get(0).summary()).put("problems", list).encode());
   }
 }

@@ -20,6 +20,14 @@ public record Problem(int reading, String field, Reason reason, String message) 
     return new Problem(-1, null, reason, message);
   }
 
+  /** One line for logs and the response's {@code error}: where, then what. */
+  public String summary() {
+    if (field == null) {
+      return message;
+    }
+    return (reading >= 0 ? "reading " + reading + ", " : "") + field + ": " + message;
+  }
+
   public JsonObject toJson() {
     JsonObject json = new JsonObject();
     if (reading >= 0) {

@@ -1,0 +1,161 @@
+package kraken;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import kraken.config.ConfigException;
+import kraken.config.ConfigLoader;
+import kraken.config.Settings;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Configuration: defaults < YAML file < KRAKEN_* environment < command line, and bad values stop start-up")
+class ConfigLoaderTest {
+
+  @TempDir
+  Path dir;
+
+  private Path yaml(String text) throws IOException {
+    Path file = dir.resolve("kraken.yaml");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  @DisplayName("each later source wins over the earlier ones, key by key")
+  void precedence(Vertx vertx, VertxTestContext testContext) throws IOException {
+    Path file = yaml("""
+      ingest:
+        http:
+          port: 7001
+        maxBatchReadings: 77
+      tactical:
+        http:
+          port: 7002
+      log:
+        level: DEBUG
+      """);
+    Map<String, String> env = Map.of("KRAKEN_TACTICAL_HTTP_PORT", "7102", "KRAKEN_LOG_LEVEL", "warn",
+      "KRAKEN_INGEST_MAX_BODY_BYTES", "2048");
+    Map<String, String> cli = Map.of("log.level", "ERROR");
+    ConfigLoader.load(vertx, new ConfigLoader.Sources(file, env, cli))
+      .onComplete(testContext.succeeding(config -> testContext.verify(() -> {
+        assertThat(config.get(Settings.INGEST_PORT)).as("file over default").isEqualTo(7001);
+        assertThat(config.get(Settings.INGEST_MAX_BATCH)).as("file over default").isEqualTo(77);
+        assertThat(config.get(Settings.TACTICAL_PORT)).as("environment over file").isEqualTo(7102);
+        assertThat(config.get(Settings.INGEST_MAX_BODY_BYTES)).as("environment over default").isEqualTo(2048);
+        assertThat(config.get(Settings.LOG_LEVEL)).as("command line over environment and file").isEqualTo("ERROR");
+        assertThat(config.get(Settings.OPS_PORT)).as("default where nobody says").isEqualTo(9090);
+        assertThat(config.get(Settings.VERTICLES)).containsExactly("ingest", "inference", "tactical", "scaling");
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("an invalid value in the file names the key, the value, the file and what is expected")
+  void invalidFileValue(Vertx vertx, VertxTestContext testContext) throws IOException {
+    Path file = yaml("ingest:\n  http:\n    port: 70000\n");
+    ConfigLoader.load(vertx, new ConfigLoader.Sources(file, Map.of(), Map.of()))
+      .onComplete(testContext.failing(failure -> testContext.verify(() -> {
+        assertThat(failure).isInstanceOf(ConfigException.class).hasMessage("ingest.http.port: value '70000' (from "
+          + file + ") is not valid; expected an integer from 0 to 65535");
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("an invalid environment value names the variable")
+  void invalidEnvironmentValue(Vertx vertx, VertxTestContext testContext) {
+    ConfigLoader.load(vertx, new ConfigLoader.Sources(null, Map.of("KRAKEN_CLUSTER_ENABLED", "yes"), Map.of()))
+      .onComplete(testContext.failing(failure -> testContext.verify(() -> {
+        assertThat(failure).hasMessage("cluster.enabled: value 'yes' (from KRAKEN_CLUSTER_ENABLED) is not valid; "
+          + "expected true or false");
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("an unknown verticle name lists the ones that exist")
+  void unknownVerticle(Vertx vertx, VertxTestContext testContext) {
+    ConfigLoader.load(vertx, new ConfigLoader.Sources(null, Map.of(), Map.of("verticles", "ingest,radar")))
+      .onComplete(testContext.failing(failure -> testContext.verify(() -> {
+        assertThat(failure).hasMessageContaining("verticles: value 'ingest,radar' (from the command line)")
+          .hasMessageContaining("subset of inference,ingest,scaling,tactical");
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("an unknown key in the file is an error that lists the known keys, not silently ignored")
+  void unknownFileKey(Vertx vertx, VertxTestContext testContext) throws IOException {
+    Path file = yaml("ingest:\n  htpp:\n    port: 8080\n");
+    ConfigLoader.load(vertx, new ConfigLoader.Sources(file, Map.of(), Map.of()))
+      .onComplete(testContext.failing(failure -> testContext.verify(() -> {
+        assertThat(failure).hasMessageStartingWith("unknown configuration key 'ingest.htpp.port' in " + file)
+          .hasMessageContaining("ingest.http.port");
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("a config file named on the command line that does not exist is an error, not a silent default")
+  void missingExplicitFile(Vertx vertx, VertxTestContext testContext) {
+    Path missing = dir.resolve("nope.yaml");
+    ConfigLoader.load(vertx, new ConfigLoader.Sources(missing, Map.of(), Map.of()))
+      .onComplete(testContext.failing(failure -> testContext.verify(() -> {
+        assertThat(failure).hasMessage("config file " + missing + " (from --config) does not exist or is not a file");
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("a file that is not YAML says which file could not be read")
+  void brokenYaml(Vertx vertx, VertxTestContext testContext) throws IOException {
+    Path file = yaml("ingest: [unclosed\n");
+    ConfigLoader.load(vertx, new ConfigLoader.Sources(file, Map.of(), Map.of()))
+      .onComplete(testContext.failing(failure -> testContext.verify(() -> {
+        assertThat(failure).hasMessageStartingWith("cannot read configuration file " + file);
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("unknown KRAKEN_* variables are reported as warnings, since Kubernetes injects some of its own")
+  void unknownEnvironmentIsAWarning(Vertx vertx, VertxTestContext testContext) {
+    ConfigLoader.load(vertx, new ConfigLoader.Sources(null, Map.of("KRAKEN_PORT", "tcp://10.0.0.1:80"), Map.of()))
+      .onComplete(testContext.succeeding(config -> testContext.verify(() -> {
+        assertThat(config.warnings()).isEqualTo(List.of(
+          "environment variable KRAKEN_PORT is not a KRAKEN setting and was ignored"));
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("environment names follow the keys: camelCase and dots become upper snake case")
+  void environmentNames() {
+    assertThat(Settings.INGEST_MAX_BODY_BYTES.environmentName()).isEqualTo("KRAKEN_INGEST_MAX_BODY_BYTES");
+    assertThat(Settings.CLUSTER_MEMBERS.environmentName()).isEqualTo("KRAKEN_CLUSTER_MEMBERS");
+    assertThat(Settings.SIMULATOR_RATE.environmentName()).isEqualTo("KRAKEN_SIMULATOR_READINGS_PER_SECOND");
+  }
+
+  @Test
+  @DisplayName("the conf/kraken.yaml shipped in the repository is valid")
+  void shippedFileIsValid(Vertx vertx, VertxTestContext testContext) {
+    ConfigLoader.load(vertx, new ConfigLoader.Sources(Path.of("conf", "kraken.yaml"), Map.of(), Map.of()))
+      .onComplete(testContext.succeeding(config -> testContext.verify(() -> {
+        assertThat(config.get(Settings.INGEST_PORT)).isEqualTo(8080);
+        testContext.completeNow();
+      })));
+  }
+}

@@ -1,0 +1,175 @@
+package kraken;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import kraken.bus.Addresses;
+import kraken.config.Settings;
+import kraken.support.Readings;
+import kraken.support.TestNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("A reading travels from HTTP ingest to the tactical picture in one JVM")
+class ThinSliceTest {
+
+  private static TestNodes.Running node;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    node = TestNodes.start(Map.of(Settings.REPORT_INTERVAL_MS, 200));
+  }
+
+  @AfterAll
+  static void stopNode() throws Exception {
+    node.stop();
+  }
+
+  private static WebClient client(Vertx vertx) {
+    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1"));
+  }
+
+  @Test
+  @DisplayName("a posted reading is acknowledged with its contact, which the contacts API then returns assessed")
+  void readingBecomesContact(Vertx vertx, VertxTestContext testContext) {
+    WebClient client = client(vertx);
+    JsonObject reading = Readings.activeSonar("slice-1", "bow-sonar-a", 0.8, 1200);
+    client.post(node.ingestPort(), "127.0.0.1", "/api/v1/sensors/data").sendJsonObject(reading)
+      .compose(ack -> {
+        testContext.verify(() -> {
+          assertThat(ack.statusCode()).isEqualTo(202);
+          assertThat(ack.bodyAsJsonObject().getInteger("accepted")).isEqualTo(1);
+          assertThat(ack.bodyAsJsonObject().getJsonArray("contactIds")).containsExactly("C-bow-sonar-a");
+        });
+        return client.get(node.tacticalPort(), "127.0.0.1", "/api/v1/contacts/C-bow-sonar-a").send();
+      })
+      .compose(one -> {
+        testContext.verify(() -> {
+          assertThat(one.statusCode()).isEqualTo(200);
+          JsonObject contact = one.bodyAsJsonObject();
+          assertThat(contact.getString("contactId")).isEqualTo("C-bow-sonar-a");
+          // 1200 ms round trip is 900 m at 1500 m/s: a strong echo that close is an immediate threat
+          assertThat(contact.getString("threatLevel")).isEqualTo("ImmediateThreat");
+          assertThat(contact.getDouble("confidence")).isEqualTo(0.9);
+          assertThat(contact.getString("recommendedAction")).isEqualTo("Engage");
+          assertThat(contact.getLong("timeToThreatMs")).isEqualTo(90_000L);
+          assertThat(contact.getJsonArray("evidence").getString(0)).contains("900 m");
+          assertThat(contact.getJsonArray("sensorIds")).containsExactly("bow-sonar-a");
+          assertThat(contact.getLong("readingCount")).isEqualTo(1L);
+          assertThat(contact.getString("lastReadingId")).isEqualTo("slice-1");
+          assertThat(contact.getString("modelVersion")).isEqualTo("rules-1");
+        });
+        return client.get(node.tacticalPort(), "127.0.0.1", "/api/v1/contacts").send();
+      })
+      .onComplete(testContext.succeeding(all -> testContext.verify(() -> {
+        assertThat(all.statusCode()).isEqualTo(200);
+        JsonArray contacts = all.bodyAsJsonObject().getJsonArray("contacts");
+        assertThat(contacts.stream().map(c -> ((JsonObject) c).getString("contactId"))).contains("C-bow-sonar-a");
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("a batch folds into one contact per sensor, and the change is published on the console address")
+  void batchIsPublishedToConsoles(Vertx vertx, VertxTestContext testContext) {
+    JsonArray batch = new JsonArray()
+      .add(Readings.passiveSonar("slice-b1", "towed-array-b", 0.00006, 210))
+      .add(Readings.passiveSonar("slice-b2", "towed-array-b", 0.00006, 211))
+      .add(Readings.comms("slice-b3", "radio-b", "Military"));
+    node.node().vertx().eventBus().<JsonObject>consumer(Addresses.PICTURE_DELTA, delta -> {
+      JsonArray contacts = delta.body().getJsonArray("contacts");
+      boolean ours = contacts.stream().anyMatch(c -> ((JsonObject) c).getString("contactId").equals("C-towed-array-b"));
+      if (ours) {
+        testContext.verify(() -> {
+          JsonObject towed = contacts.stream().map(JsonObject.class::cast)
+            .filter(c -> c.getString("contactId").equals("C-towed-array-b")).findFirst().orElseThrow();
+          assertThat(towed.getLong("readingCount")).isEqualTo(2L);
+          assertThat(towed.getString("threatLevel")).isEqualTo("Suspicious");
+          assertThat(towed.getString("recommendedAction")).isEqualTo("Track");
+          assertThat(contacts.stream().map(c -> ((JsonObject) c).getString("contactId")))
+            .containsExactlyInAnyOrder("C-towed-array-b", "C-radio-b");
+          testContext.completeNow();
+        });
+      }
+    }).completion().onComplete(testContext.succeeding(registered ->
+      client(vertx).post(node.ingestPort(), "127.0.0.1", "/api/v1/sensors/data")
+        .putHeader("Content-Type", "application/json").sendBuffer(batch.toBuffer())
+        .onComplete(testContext.succeeding(ack -> testContext.verify(() -> {
+          assertThat(ack.statusCode()).isEqualTo(202);
+          assertThat(ack.bodyAsJsonObject().getInteger("accepted")).isEqualTo(3);
+        })))));
+  }
+
+  @Test
+  @DisplayName("an unknown contact id is a 404 that names the id")
+  void unknownContactIs404(Vertx vertx, VertxTestContext testContext) {
+    client(vertx).get(node.tacticalPort(), "127.0.0.1", "/api/v1/contacts/C-nobody").send()
+      .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.bodyAsJsonObject().getString("error")).contains("C-nobody");
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("health, readiness and Prometheus metrics are served, with KRAKEN's own counters and latency histogram")
+  void operable(Vertx vertx, VertxTestContext testContext) {
+    WebClient client = client(vertx);
+    client.post(node.ingestPort(), "127.0.0.1", "/api/v1/sensors/data")
+      .sendJsonObject(Readings.comms("ops-1", "radio-ops", "None"))
+      .compose(ack -> client.get(node.opsPort(), "127.0.0.1", "/health").send())
+      .compose(health -> {
+        testContext.verify(() -> assertThat(health.statusCode()).isEqualTo(200));
+        return client.get(node.opsPort(), "127.0.0.1", "/ready").send();
+      })
+      .compose(ready -> {
+        testContext.verify(() -> {
+          assertThat(ready.statusCode()).isEqualTo(200);
+          JsonObject body = ready.bodyAsJsonObject();
+          assertThat(body.getString("outcome")).isEqualTo("UP");
+          assertThat(body.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("id")))
+            .contains("grid", "verticles", "draining");
+        });
+        return client.post(node.ingestPort(), "127.0.0.1", "/api/v1/sensors/data")
+          .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{not json"));
+      })
+      .compose(rejected -> client.get(node.opsPort(), "127.0.0.1", "/metrics").send())
+      .onComplete(testContext.succeeding(metrics -> testContext.verify(() -> {
+        String text = metrics.bodyAsString();
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(text).containsPattern("(?m)^kraken_readings_accepted_total [1-9]");
+        assertThat(text).containsPattern("(?m)^kraken_readings_rejected_total\\{reason=\"malformed_json\"} [1-9]");
+        assertThat(text).containsPattern("(?m)^kraken_ingest_to_picture_seconds_bucket\\{le=\"[0-9.]+\"} [1-9]");
+        assertThat(text).contains("vertx_http_server_requests_total");
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("the scaler receives load and threat reports and publishes the decision it would take, with reasons")
+  void scalerDecides(VertxTestContext testContext) {
+    node.node().vertx().eventBus().<JsonObject>consumer(Addresses.SCALING_DECISIONS, decision ->
+      testContext.verify(() -> {
+        JsonObject body = decision.body();
+        assertThat(body.getString("verticle")).isEqualTo("inference");
+        assertThat(body.getInteger("currentInstances")).isEqualTo(1);
+        assertThat(body.getInteger("desiredInstances")).isBetween(1, 10);
+        assertThat(body.getBoolean("actuated")).isFalse();
+        assertThat(body.getJsonArray("reasons").encode()).contains("load:").contains("cpu:");
+        testContext.completeNow();
+      }));
+  }
+}

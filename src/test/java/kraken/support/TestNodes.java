@@ -1,0 +1,53 @@
+package kraken.support;
+
+import kraken.config.KrakenConfig;
+import kraken.config.Setting;
+import kraken.config.Settings;
+import kraken.launcher.KrakenNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Starts real KRAKEN nodes for tests: embedded grid, free ports, no simulator unless asked. */
+public final class TestNodes {
+
+  private TestNodes() {
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A running node with its ports. */
+  public record Running(KrakenNode node, int ingestPort, int tacticalPort, int opsPort) {
+    public void stop() throws Exception {
+      node.shutdown().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  public static Running start(Map<Setting<?>, Object> overrides) throws Exception {
+    int ingest = freePort();
+    int tactical = freePort();
+    int ops = freePort();
+    Map<Setting<?>, Object> all = new HashMap<>();
+    all.put(Settings.INGEST_PORT, ingest);
+    all.put(Settings.TACTICAL_PORT, tactical);
+    all.put(Settings.OPS_PORT, ops);
+    all.put(Settings.INGEST_HOST, "127.0.0.1");
+    all.put(Settings.TACTICAL_HOST, "127.0.0.1");
+    all.put(Settings.OPS_HOST, "127.0.0.1");
+    all.put(Settings.SIMULATOR_ENABLED, false);
+    all.putAll(overrides);
+    KrakenNode node = KrakenNode.start(KrakenConfig.defaults().with(all)).get(60, TimeUnit.SECONDS);
+    return new Running(node, ingest, tactical, ops);
+  }
+}
