@@ -55,9 +55,14 @@ public final class Kraken implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.setProperty("hazelcast.logging.type", "slf4j");
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with its sub-commands, and every configuration key in the help text. */
+  public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new Kraken());
     commandLine.getCommandSpec().usageMessage().footer(settingsTable());
-    System.exit(commandLine.execute(args));
+    return commandLine;
   }
 
   @Override

@@ -7,7 +7,9 @@ import kraken.launcher.KrakenNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +20,20 @@ public final class TestNodes {
   private TestNodes() {
   }
 
+  /**
+   * A port that is free now, chosen below Linux's ephemeral range (32768+) so that an outgoing connection of
+   * another node cannot take it between this call and the bind.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException busy) {
+        // try another
+      }
     }
+    throw new UncheckedIOException(new IOException("no free port found between 20000 and 32000"));
   }
 
   /** A running node with its ports. */
