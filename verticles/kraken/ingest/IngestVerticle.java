@@ -21,6 +21,7 @@ import kraken.bus.ReadingBatch;
 import kraken.bus.SensorReading;
 import kraken.config.Settings;
 import kraken.ingest.Problem.Reason;
+import kraken.ops.HttpServers;
 import kraken.ops.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +69,7 @@ public final class IngestVerticle extends VerticleBase {
     for (Reason reason : Reason.values()) {
       rejected.put(reason, Meters.readingsRejected(meters, reason.name()));
     }
-    server = vertx.createHttpServer().requestHandler(router());
+    server = vertx.createHttpServer(HttpServers.options()).requestHandler(router());
     return server.listen(Settings.INGEST_PORT.from(config()), Settings.INGEST_HOST.from(config()))
       .onSuccess(s -> LOG.info("ingest listening on {}:{} ({} readings per request at most, bodies up to {} bytes)",
         Settings.INGEST_HOST.from(config()), s.actualPort(), maxBatch, maxBodyBytes));

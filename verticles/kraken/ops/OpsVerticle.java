@@ -46,7 +46,7 @@ public final class OpsVerticle extends VerticleBase {
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(liveness));
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    server = vertx.createHttpServer().requestHandler(router);
+    server = vertx.createHttpServer(HttpServers.options()).requestHandler(router);
     return server.listen(Settings.OPS_PORT.from(config()), Settings.OPS_HOST.from(config()))
       .onSuccess(s -> LOG.info("operations server on {}:{} (/health, /ready, /metrics)",
         Settings.OPS_HOST.from(config()), s.actualPort()));

@@ -22,6 +22,7 @@ import kraken.bus.PipelineReceipt;
 import kraken.bus.ThreatLevel;
 import kraken.bus.ThreatReport;
 import kraken.config.Settings;
+import kraken.ops.HttpServers;
 import kraken.ops.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,7 @@ public final class TacticalVerticle extends VerticleBase {
     ingestToPicture = Meters.ingestToPicture(meters);
     contactUpdates = Meters.contactUpdates(meters);
     consumer = vertx.eventBus().consumer(Addresses.ASSESSMENTS, this::fold);
-    server = vertx.createHttpServer().requestHandler(router());
+    server = vertx.createHttpServer(HttpServers.options()).requestHandler(router());
     reportTimer = vertx.setPeriodic(Settings.REPORT_INTERVAL_MS.from(config()), id -> reportThreats());
     return Future.join(consumer.completion(),
         server.listen(Settings.TACTICAL_PORT.from(config()), Settings.TACTICAL_HOST.from(config())))

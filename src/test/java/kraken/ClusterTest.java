@@ -50,7 +50,7 @@ class ClusterTest {
       assertThat(new JsonObject(ack.body()).getJsonArray("contactIds")).containsExactly("C-array-remote");
 
       HttpResponse<String> contact = HTTP.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + tacticalB + "/api/v1/contacts/C-array-remote")).build(),
+        URI.create("http://127.0.0.1:" + tacticalB + "/api/v1/contacts/C-array-remote")).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
       assertThat(contact.statusCode()).as(contact.body()).isEqualTo(200);
       JsonObject summary = new JsonObject(contact.body());
@@ -78,7 +78,7 @@ class ClusterTest {
     HttpResponse<String> response;
     do {
       response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/sensors/data"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 503) {
         return response;

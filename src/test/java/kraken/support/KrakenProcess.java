@@ -30,16 +30,35 @@ public final class KrakenProcess implements AutoCloseable {
     this.opsPort = opsPort;
   }
 
+  /** Runs {@code kraken.Kraken} from the test classpath (the module flags are those the jar's manifest sets). */
   public static KrakenProcess start(String name, int opsPort, Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC",
+      "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+      "kraken.Kraken"));
+    command.addAll(List.of(args));
+    return launch(name, opsPort, env, command);
+  }
+
+  /** Runs the packaged jar exactly as the README says: {@code java -jar target/kraken.jar ...}. */
+  public static KrakenProcess startJar(String name, int opsPort, Map<String, String> env, String... args)
+    throws IOException {
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", "target/kraken.jar"));
+    command.addAll(List.of(args));
+    return launch(name, opsPort, env, command);
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static KrakenProcess launch(String name, int opsPort, Map<String, String> env, List<String> command)
+    throws IOException {
     Path logDir = Path.of("target", "process-logs");
     Files.createDirectories(logDir);
     Path log = logDir.resolve(name + "-" + System.currentTimeMillis() + ".log");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-Xmx256m", "-XX:+UseSerialGC", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "kraken.Kraken"));
-    command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(key -> key.startsWith("KRAKEN_"));
     builder.environment().putAll(env);

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Makes the local PostgreSQL available for tests, idempotently: starts the installed cluster if it is down,
+# then creates the test role and database if they do not exist. Says exactly what is missing otherwise.
+# Prints the connection URI on its last line. Settings (environment):
+#   KRAKEN_TEST_PG_HOST (127.0.0.1) KRAKEN_TEST_PG_PORT (5432)
+#   KRAKEN_TEST_PG_USER (kraken)    KRAKEN_TEST_PG_PASSWORD (kraken)   KRAKEN_TEST_PG_DATABASE (kraken_test)
+set -euo pipefail
+
+host="${KRAKEN_TEST_PG_HOST:-127.0.0.1}"
+port="${KRAKEN_TEST_PG_PORT:-5432}"
+user="${KRAKEN_TEST_PG_USER:-kraken}"
+password="${KRAKEN_TEST_PG_PASSWORD:-kraken}"
+database="${KRAKEN_TEST_PG_DATABASE:-kraken_test}"
+
+say() { echo "postgres-local: $*" >&2; }
+
+if ! pg_isready -q -h "$host" -p "$port" 2>/dev/null; then
+  if ! command -v pg_ctlcluster >/dev/null || ! command -v pg_lsclusters >/dev/null; then
+    say "PostgreSQL is not running on $host:$port and no local server is installed."
+    say "Install one (Debian: apt-get install postgresql-15) or point KRAKEN_TEST_PG_HOST/PORT at a running server."
+    exit 1
+  fi
+  cluster="$(pg_lsclusters --no-header 2>/dev/null | awk -v p="$port" '$3 == p {print $1, $2; exit}')"
+  if [ -z "$cluster" ]; then
+    say "no PostgreSQL cluster is configured on port $port (pg_lsclusters shows none)."
+    say "Create one with: pg_createcluster 15 main --port $port --start"
+    exit 1
+  fi
+  say "starting PostgreSQL cluster $cluster"
+  if [ "$(id -u)" -eq 0 ]; then
+    pg_ctlcluster $cluster start
+  else
+    sudo -n pg_ctlcluster $cluster start || { say "cannot start PostgreSQL: run as root or: sudo pg_ctlcluster $cluster start"; exit 1; }
+  fi
+  for _ in $(seq 1 30); do pg_isready -q -h "$host" -p "$port" && break; sleep 1; done
+  pg_isready -q -h "$host" -p "$port" || { say "PostgreSQL did not become ready on $host:$port within 30 s"; exit 1; }
+fi
+
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then su postgres -c "psql -X -q -v ON_ERROR_STOP=1 -p $port $*"; else sudo -n -u postgres psql -X -q -v ON_ERROR_STOP=1 -p "$port" "$@"; fi
+}
+
+if PGPASSWORD="$password" psql -X -q -h "$host" -p "$port" -U "$user" -d "$database" -c 'select 1' >/dev/null 2>&1; then
+  :
+else
+  say "creating role $user and database $database"
+  as_postgres "-d postgres" <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$user') THEN
+    CREATE ROLE $user LOGIN PASSWORD '$password';
+  ELSE
+    ALTER ROLE $user LOGIN PASSWORD '$password';
+  END IF;
+END \$\$;
+SELECT 'CREATE DATABASE $database OWNER $user' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$database')\gexec
+SQL
+  PGPASSWORD="$password" psql -X -q -h "$host" -p "$port" -U "$user" -d "$database" -c 'select 1' >/dev/null || {
+    say "role $user cannot log in to $database on $host:$port with the configured password"; exit 1; }
+fi
+
+echo "postgresql://$user:$password@$host:$port/$database"

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The whole test suite: makes the local PostgreSQL available, then builds, tests, packages the jar and runs the
+# integration tests against it. Extra arguments go to Maven (e.g. -Dtest=ThinSliceTest).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+KRAKEN_TEST_PG_URI="$(bash scripts/postgres-local.sh)"
+export KRAKEN_TEST_PG_URI
+exec mvn -B verify "$@"
