@@ -12,6 +12,8 @@ import kraken.bus.SharedMaps;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -33,10 +35,17 @@ final class ContactStore {
     this.contacts = hazelcast.getMap(SharedMaps.CONTACTS);
   }
 
-  Future<ContactSummary> apply(ContactUpdate update) {
-    return Future.fromCompletionStage(contacts.submitToKey(update.contactId(), new FoldUpdate(update,
-        System.currentTimeMillis())), vertx.getOrCreateContext())
-      .map(json -> ContactSummary.fromJson(new JsonObject(json)));
+  /** Folds the updates (one per contact) into the picture; the result lists the contacts as now stored. */
+  Future<List<ContactSummary>> apply(List<ContactUpdate> updates) {
+    Set<String> keys = new HashSet<>();
+    updates.forEach(u -> keys.add(u.contactId()));
+    return Future.fromCompletionStage(contacts.submitToKeys(keys, new FoldUpdate(updates, System.currentTimeMillis())),
+        vertx.getOrCreateContext())
+      .map(stored -> {
+        List<ContactSummary> summaries = new ArrayList<>(stored.size());
+        stored.values().forEach(json -> summaries.add(ContactSummary.fromJson(new JsonObject(json))));
+        return summaries;
+      });
   }
 
   Future<ContactSummary> get(String contactId) {

@@ -6,28 +6,32 @@ import io.vertx.core.json.JsonObject;
 import kraken.bus.ContactSummary;
 import kraken.bus.ContactUpdate;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Folds one contact update into the stored contact, atomically on the member that owns the key, so two
- * tactical nodes updating the same contact cannot lose each other's readings. Carries JSON, not objects, so
- * it serializes small and never depends on Java serialization of the records.
+ * Folds a batch's contact updates into the stored contacts, atomically per contact on the member that owns it,
+ * so two tactical nodes updating the same contact cannot lose each other's readings. One processor carries the
+ * whole batch (one submission, not one per contact) as JSON, so it never depends on Java serialization of the
+ * records.
  */
 final class FoldUpdate implements EntryProcessor<String, HazelcastJsonValue, String> {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  private final String updateJson;
+  private final HashMap<String, String> updatesByContact;
   private final long now;
 
-  FoldUpdate(ContactUpdate update, long now) {
-    this.updateJson = update.toJson().encode();
+  FoldUpdate(List<ContactUpdate> updates, long now) {
+    this.updatesByContact = new HashMap<>();
+    updates.forEach(u -> updatesByContact.put(u.contactId(), u.toJson().encode()));
     this.now = now;
   }
 
   @Override
   public String process(Map.Entry<String, HazelcastJsonValue> entry) {
-    ContactUpdate update = ContactUpdate.fromJson(new JsonObject(updateJson));
+    ContactUpdate update = ContactUpdate.fromJson(new JsonObject(updatesByContact.get(entry.getKey())));
     HazelcastJsonValue stored = entry.getValue();
     ContactSummary merged = stored == null ? ContactSummary.first(update, now)
       : ContactSummary.fromJson(new JsonObject(stored.getValue())).merge(update, now);

@@ -86,21 +86,18 @@ public final class TacticalVerticle extends VerticleBase {
 
   private void fold(Message<AssessmentBatch> message) {
     AssessmentBatch batch = message.body();
-    List<Future<ContactSummary>> writes = batch.updates().stream().map(store::apply).toList();
-    Future.all(writes).onSuccess(all -> {
+    store.apply(batch.updates()).onSuccess(stored -> {
       long now = System.currentTimeMillis();
       JsonArray changed = new JsonArray();
-      for (int i = 0; i < writes.size(); i++) {
-        changed.add(writes.get(i).result().toJson());
-        ContactUpdate update = batch.updates().get(i);
-        ingestToPicture.record(Math.max(0, now - update.receivedAt()), TimeUnit.MILLISECONDS);
-      }
-      contactUpdates.increment(writes.size());
+      stored.forEach(contact -> changed.add(contact.toJson()));
+      batch.updates().forEach(update ->
+        ingestToPicture.record(Math.max(0, now - update.receivedAt()), TimeUnit.MILLISECONDS));
+      contactUpdates.increment(batch.updates().size());
       vertx.eventBus().publish(Addresses.PICTURE_DELTA, new JsonObject().put("contacts", changed));
       message.reply(new PipelineReceipt(batch.readingCount(),
         batch.updates().stream().map(ContactUpdate::contactId).toList()));
     }).onFailure(failure -> {
-      LOG.error("could not write {} contact updates to the picture: {}", writes.size(), failure.toString());
+      LOG.error("could not write {} contact updates to the picture: {}", batch.updates().size(), failure.toString());
       message.fail(500, "the picture could not store the contacts: " + failure.getMessage());
     });
   }
