@@ -61,7 +61,7 @@ public final class Kraken implements Callable<Integer> {
   /** The command line with its sub-commands, and every configuration key in the help text. */
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new Kraken());
-    commandLine.getCommandSpec().usageMessage().footer(settingsTable());
+    commandLine.getCommandSpec().usageMessage().footer(settingsTable()).width(120);
     return commandLine;
   }
 
