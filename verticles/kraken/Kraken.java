@@ -88,7 +88,9 @@ public final class Kraken implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable drainAndExit = () -> {
       try {
-        node.shutdown().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        // ingest may hold requests for up to a pipeline timeout; give the rest of the drain 30 s more
+        long drainMs = config.get(Settings.INGEST_PIPELINE_TIMEOUT_MS) + 30_000L;
+        node.shutdown().toCompletionStage().toCompletableFuture().get(drainMs, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         log.warn("shutdown did not complete cleanly: {}", e.toString());
       }

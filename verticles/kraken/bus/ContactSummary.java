@@ -27,7 +27,15 @@ public record ContactSummary(String contactId, ThreatLevel threatLevel, double c
     ThreatAssessment a = update.assessment();
     return new ContactSummary(a.contactId(), a.threatLevel(), a.confidence(), a.recommendedAction(),
       a.timeToThreatMs(), a.evidence(), a.modelVersion(), update.sensorIds(), update.sensorKinds(),
-      update.readingCount(), update.lastReadingId(), update.lastReadingAt(), update.lastReadingAt(), now);
+      update.readingCount(), update.lastReadingId(), update.firstReadingAt(), update.lastReadingAt(), now);
+  }
+
+  /**
+   * Whether {@code update} is one this contact already holds: the same newest reading at the same time, which is
+   * what a sender's retry of a request produces. (Per-reading idempotency arrives with the ingestion issue.)
+   */
+  public boolean alreadyHolds(ContactUpdate update) {
+    return update.lastReadingId().equals(lastReadingId) && update.lastReadingAt() == lastSeenAt;
   }
 
   /**
@@ -43,7 +51,7 @@ public record ContactSummary(String contactId, ThreatLevel threatLevel, double c
       newer ? a.evidence() : evidence, newer ? a.modelVersion() : modelVersion,
       union(sensorIds, update.sensorIds()), union(sensorKinds, update.sensorKinds()),
       readingCount + update.readingCount(), newer ? update.lastReadingId() : lastReadingId,
-      Math.min(firstSeenAt, update.lastReadingAt()), Math.max(lastSeenAt, update.lastReadingAt()), now);
+      Math.min(firstSeenAt, update.firstReadingAt()), Math.max(lastSeenAt, update.lastReadingAt()), now);
   }
 
   private static List<String> union(List<String> a, List<String> b) {

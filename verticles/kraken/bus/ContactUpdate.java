@@ -7,10 +7,12 @@ import java.util.List;
 
 /**
  * One contact's share of an assessed batch: the assessment plus the readings behind it, which tactical
- * folds into the contact. {@code receivedAt} is when ingest received those readings (for latency).
+ * folds into the contact: how many, the newest one's id, the sensor times of the first and last (epoch ms), and
+ * {@code receivedAt}, when ingest received them (for latency).
  */
 public record ContactUpdate(ThreatAssessment assessment, List<String> sensorIds, List<String> sensorKinds,
-                            int readingCount, String lastReadingId, long lastReadingAt, long receivedAt) {
+                            int readingCount, String lastReadingId, long firstReadingAt, long lastReadingAt,
+                            long receivedAt) {
 
   public ContactUpdate {
     sensorIds = List.copyOf(sensorIds);
@@ -24,13 +26,14 @@ public record ContactUpdate(ThreatAssessment assessment, List<String> sensorIds,
   public JsonObject toJson() {
     return new JsonObject().put("assessment", assessment.toJson()).put("sensorIds", new JsonArray(sensorIds))
       .put("sensorKinds", new JsonArray(sensorKinds)).put("readingCount", readingCount)
-      .put("lastReadingId", lastReadingId).put("lastReadingAt", lastReadingAt).put("receivedAt", receivedAt);
+      .put("lastReadingId", lastReadingId).put("firstReadingAt", firstReadingAt).put("lastReadingAt", lastReadingAt)
+      .put("receivedAt", receivedAt);
   }
 
   public static ContactUpdate fromJson(JsonObject json) {
     return new ContactUpdate(ThreatAssessment.fromJson(json.getJsonObject("assessment")),
       Json.strings(json.getJsonArray("sensorIds")), Json.strings(json.getJsonArray("sensorKinds")),
-      json.getInteger("readingCount"), json.getString("lastReadingId"), json.getLong("lastReadingAt"),
-      json.getLong("receivedAt"));
+      json.getInteger("readingCount"), json.getString("lastReadingId"), json.getLong("firstReadingAt"),
+      json.getLong("lastReadingAt"), json.getLong("receivedAt"));
   }
 }

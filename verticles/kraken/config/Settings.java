@@ -44,7 +44,7 @@ public final class Settings {
     "Most readings in one request; more get 413.");
   public static final Setting<Integer> INGEST_MAX_IN_FLIGHT = integer("ingest.maxInFlightBatches", 256, 1, 100_000,
     "Batches one ingest instance may have in the pipeline at once; beyond that requests get 503 and Retry-After.");
-  public static final Setting<Integer> INGEST_PIPELINE_TIMEOUT_MS = integer("ingest.pipelineTimeoutMs", 5000, 100, 120_000,
+  public static final Setting<Integer> INGEST_PIPELINE_TIMEOUT_MS = integer("ingest.pipelineTimeoutMs", 5000, 100, 60_000,
     "How long ingest waits for inference and tactical to take a batch before answering 503.");
 
   public static final Setting<String> TACTICAL_HOST = text("tactical.http.host", "0.0.0.0", HOST, HOST_TEXT,

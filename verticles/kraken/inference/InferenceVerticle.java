@@ -9,20 +9,12 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import kraken.bus.Addresses;
 import kraken.bus.AssessmentBatch;
-import kraken.bus.ContactUpdate;
 import kraken.bus.PipelineReceipt;
 import kraken.bus.ReadingBatch;
-import kraken.bus.SensorReading;
-import kraken.bus.ThreatAssessment;
 import kraken.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Scores reading batches and sends one assessment per contact to tactical. Replies to ingest with the
@@ -31,10 +23,7 @@ import java.util.Map;
 public final class InferenceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(InferenceVerticle.class);
-  /** Evidence lines kept per contact update; more would only bloat the picture. */
-  private static final int MAX_EVIDENCE = 8;
-
-  private final RuleBasedScorer scorer = new RuleBasedScorer();
+  private final ContactFusion fusion = new ContactFusion(new RuleBasedScorer());
   private String nodeId;
   private DeliveryOptions toTactical;
   private MessageConsumer<ReadingBatch> consumer;
@@ -42,7 +31,8 @@ public final class InferenceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     nodeId = Settings.NODE_ID.from(config());
-    toTactical = new DeliveryOptions().setSendTimeout(Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config()));
+    // Shorter than ingest's wait, so that ingest hears tactical's failure rather than timing out itself.
+    toTactical = new DeliveryOptions().setSendTimeout(Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config()) * 4L / 5);
     consumer = vertx.eventBus().consumer(Addresses.READINGS, this::assess);
     return consumer.completion()
       .onSuccess(v -> LOG.info("inference scoring with {} on {}", RuleBasedScorer.MODEL_VERSION, Addresses.READINGS));
@@ -55,52 +45,17 @@ public final class InferenceVerticle extends VerticleBase {
 
   private void assess(Message<ReadingBatch> message) {
     ReadingBatch batch = message.body();
-    AssessmentBatch assessed = new AssessmentBatch(nodeId, batch.readings().size(), updates(batch));
+    AssessmentBatch assessed;
+    try {
+      assessed = new AssessmentBatch(nodeId, batch.readings().size(), fusion.updates(batch, System.currentTimeMillis()));
+    } catch (RuntimeException e) {
+      LOG.error("could not assess a batch of {} readings from {}", batch.readings().size(), batch.ingestNode(), e);
+      message.fail(500, "inference failed on this batch: " + e);
+      return;
+    }
     vertx.eventBus().<PipelineReceipt>request(Addresses.ASSESSMENTS, assessed, toTactical)
       .onSuccess(receipt -> message.reply(receipt.body()))
       .onFailure(failure -> message.fail(503, tacticalFailure(failure)));
-  }
-
-  /** Groups the batch by contact and fuses each contact's readings: the most dangerous reading decides. */
-  private List<ContactUpdate> updates(ReadingBatch batch) {
-    Map<String, List<SensorReading>> byContact = new LinkedHashMap<>();
-    for (SensorReading reading : batch.readings()) {
-      byContact.computeIfAbsent(ContactKeys.contactOf(reading), k -> new ArrayList<>()).add(reading);
-    }
-    long now = System.currentTimeMillis();
-    List<ContactUpdate> updates = new ArrayList<>(byContact.size());
-    byContact.forEach((contactId, readings) -> updates.add(fuse(contactId, readings, batch.receivedAt(), now)));
-    return updates;
-  }
-
-  private ContactUpdate fuse(String contactId, List<SensorReading> readings, long receivedAt, long now) {
-    RuleBasedScorer.Score worst = null;
-    LinkedHashSet<String> evidence = new LinkedHashSet<>();
-    LinkedHashSet<String> sensorIds = new LinkedHashSet<>();
-    LinkedHashSet<String> kinds = new LinkedHashSet<>();
-    Long timeToThreat = null;
-    SensorReading latest = readings.get(0);
-    for (SensorReading reading : readings) {
-      RuleBasedScorer.Score score = scorer.score(reading);
-      if (worst == null || score.level().compareTo(worst.level()) > 0
-        || (score.level() == worst.level() && score.confidence() > worst.confidence())) {
-        worst = score;
-      }
-      if (score.timeToThreatMs() != null && (timeToThreat == null || score.timeToThreatMs() < timeToThreat)) {
-        timeToThreat = score.timeToThreatMs();
-      }
-      score.evidence().stream().limit(MAX_EVIDENCE - evidence.size()).forEach(evidence::add);
-      sensorIds.add(reading.sensorId());
-      kinds.add(reading.sensorType().name());
-      if (reading.timestamp() >= latest.timestamp()) {
-        latest = reading;
-      }
-    }
-    RuleBasedScorer.Score decided = new RuleBasedScorer.Score(worst.level(), worst.confidence(), timeToThreat, List.of());
-    ThreatAssessment assessment = new ThreatAssessment(contactId, decided.level(), decided.confidence(),
-      decided.action(), timeToThreat, new ArrayList<>(evidence), RuleBasedScorer.MODEL_VERSION, now);
-    return new ContactUpdate(assessment, new ArrayList<>(sensorIds), new ArrayList<>(kinds), readings.size(),
-      latest.id(), latest.timestamp(), receivedAt);
   }
 
   private static String tacticalFailure(Throwable failure) {

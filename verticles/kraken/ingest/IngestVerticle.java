@@ -9,7 +9,6 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -30,8 +29,10 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Takes sensor readings over HTTP, validates them, and hands each request to inference as one batch.
@@ -41,6 +42,7 @@ import java.util.Set;
 public final class IngestVerticle extends VerticleBase {
 
   public static final String PATH = "/api/v1/sensors/data";
+  static final int MAX_PROBLEMS_LISTED = 50;
   private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
 
   private final MeterRegistry meters;
@@ -78,7 +80,7 @@ public final class IngestVerticle extends VerticleBase {
   /** Stops taking new requests; requests already in the pipeline are answered before the server closes. */
   @Override
   public Future<?> stop() {
-    return server.shutdown();
+    return server.shutdown(Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config()) + 1000L, TimeUnit.MILLISECONDS);
   }
 
   private Router router() {
@@ -93,7 +95,7 @@ public final class IngestVerticle extends VerticleBase {
   /** Checks what can be checked before reading the body, so that an oversized or non-JSON body is not buffered. */
   private void refuseEarly(RoutingContext ctx) {
     String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    if (contentType != null && !contentType.toLowerCase().startsWith("application/json")) {
+    if (contentType != null && !contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT).equals("application/json")) {
       refuse(ctx, 415, List.of(Problem.ofRequest(Reason.unsupported_media_type,
         "Content-Type must be application/json, got " + contentType)), 1);
       return;
@@ -117,12 +119,8 @@ public final class IngestVerticle extends VerticleBase {
     long receivedAt = System.currentTimeMillis();
     List<Object> elements;
     try {
-      elements = elements(ctx.body().buffer() == null ? "" : ctx.body().asString());
-    } catch (DecodeException e) {
-      refuse(ctx, 400, List.of(Problem.ofRequest(Reason.malformed_json, "the body is not valid JSON: "
-        + e.getMessage().replaceFirst("^Failed to decode: ?", ""))), 1);
-      return;
-    } catch (IllegalArgumentException e) {
+      elements = RequestBody.elements(ctx.body().buffer() == null ? "" : ctx.body().asString());
+    } catch (RequestBody.Malformed e) {
       refuse(ctx, 400, List.of(Problem.ofRequest(Reason.malformed_json, e.getMessage())), 1);
       return;
     }
@@ -155,26 +153,6 @@ public final class IngestVerticle extends VerticleBase {
       return;
     }
     forward(ctx, new ReadingBatch(nodeId, receivedAt, readings));
-  }
-
-  private static List<Object> elements(String body) {
-    String trimmed = body.strip();
-    if (trimmed.isEmpty()) {
-      throw new IllegalArgumentException("the request body is empty: send one reading object or an array of them");
-    }
-    if (trimmed.startsWith("[")) {
-      JsonArray array = new JsonArray(trimmed);
-      List<Object> elements = new ArrayList<>(array.size());
-      for (int i = 0; i < array.size(); i++) {
-        elements.add(array.getValue(i));
-      }
-      return elements;
-    }
-    if (trimmed.startsWith("{")) {
-      return List.of(new JsonObject(trimmed));
-    }
-    throw new IllegalArgumentException("the body is not a JSON object or array: send one reading object or an "
-      + "array of them");
   }
 
   private void forward(RoutingContext ctx, ReadingBatch batch) {
@@ -229,11 +207,15 @@ public final class IngestVerticle extends VerticleBase {
     respond(ctx, status, readingCount, problems);
   }
 
+  /** Lists at most {@link #MAX_PROBLEMS_LISTED} problems, so that a small bad request cannot make a huge answer. */
   private static void respond(RoutingContext ctx, int status, int readingCount, List<Problem> problems) {
     JsonArray list = new JsonArray();
-    problems.forEach(p -> list.add(p.toJson()));
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .end(new JsonObject().put("accepted", 0).put("rejected", readingCount)
-        .put("error", problems.get(0).summary()).put("problems", list).encode());
+    problems.stream().limit(MAX_PROBLEMS_LISTED).forEach(p -> list.add(p.toJson()));
+    JsonObject answer = new JsonObject().put("accepted", 0).put("rejected", readingCount)
+      .put("error", problems.get(0).summary()).put("problems", list);
+    if (problems.size() > MAX_PROBLEMS_LISTED) {
+      answer.put("problemsNotListed", problems.size() - MAX_PROBLEMS_LISTED);
+    }
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(answer.encode());
   }
 }

@@ -27,6 +27,8 @@ public final class ReadingParser {
 
   /** Sensors may run slightly ahead of us; readings further in the future than this are refused. */
   static final long MAX_FUTURE_SKEW_MS = 5 * 60_000;
+  /** 2000-01-01T00:00:00Z: earlier timestamps are clock faults, not readings. */
+  static final long MIN_TIMESTAMP_MS = 946_684_800_000L;
 
   private static final Pattern ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
   private static final Set<String> FIELDS =
@@ -126,7 +128,8 @@ public final class ReadingParser {
     void rejectUnknown(Set<String> allowed) {
       for (String name : json.fieldNames()) {
         if (!allowed.contains(name)) {
-          problem(name, Reason.unknown_field, "unknown field '" + name + "'; allowed: "
+          String shown = name.length() > 60 ? name.substring(0, 57) + "..." : name;
+          problem(shown, Reason.unknown_field, "unknown field '" + shown + "'; allowed: "
             + allowed.stream().sorted().collect(Collectors.joining(", ")));
         }
       }
@@ -159,8 +162,9 @@ public final class ReadingParser {
       long millis;
       if (value == null) {
         return 0;
-      } else if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-        millis = n.longValue();
+      } else if ((value instanceof Integer || value instanceof Long) || (value instanceof Double d && d == Math.rint(d)
+        && Math.abs(d) < 9.0e15)) {
+        millis = ((Number) value).longValue();
       } else if (value instanceof String s) {
         try {
           millis = Instant.parse(s).toEpochMilli();
@@ -172,8 +176,8 @@ public final class ReadingParser {
         problem(field, Reason.invalid_value, describe(value) + " is not valid: expected " + expected);
         return 0;
       }
-      if (millis <= 0 || millis > now + MAX_FUTURE_SKEW_MS) {
-        problem(field, Reason.invalid_value, describe(value) + " is out of range: expected after 1970 and at most "
+      if (millis < MIN_TIMESTAMP_MS || millis > now + MAX_FUTURE_SKEW_MS) {
+        problem(field, Reason.invalid_value, describe(value) + " is out of range: expected 2000-01-01 or later and at most "
           + (MAX_FUTURE_SKEW_MS / 60_000) + " minutes ahead of the receiver's clock (" + Instant.ofEpochMilli(now) + ")");
       }
       return millis;

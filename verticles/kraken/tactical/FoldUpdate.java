@@ -33,9 +33,15 @@ final class FoldUpdate implements EntryProcessor<String, HazelcastJsonValue, Str
   public String process(Map.Entry<String, HazelcastJsonValue> entry) {
     ContactUpdate update = ContactUpdate.fromJson(new JsonObject(updatesByContact.get(entry.getKey())));
     HazelcastJsonValue stored = entry.getValue();
-    ContactSummary merged = stored == null ? ContactSummary.first(update, now)
-      : ContactSummary.fromJson(new JsonObject(stored.getValue())).merge(update, now);
-    String json = merged.toJson().encode();
+    if (stored == null) {
+      return store(entry, ContactSummary.first(update, now));
+    }
+    ContactSummary current = ContactSummary.fromJson(new JsonObject(stored.getValue()));
+    return current.alreadyHolds(update) ? stored.getValue() : store(entry, current.merge(update, now));
+  }
+
+  private static String store(Map.Entry<String, HazelcastJsonValue> entry, ContactSummary contact) {
+    String json = contact.toJson().encode();
     entry.setValue(new HazelcastJsonValue(json));
     return json;
   }

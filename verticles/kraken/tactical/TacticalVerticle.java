@@ -86,7 +86,13 @@ public final class TacticalVerticle extends VerticleBase {
 
   private void fold(Message<AssessmentBatch> message) {
     AssessmentBatch batch = message.body();
-    store.apply(batch.updates()).onSuccess(stored -> {
+    Future<List<ContactSummary>> written;
+    try {
+      written = store.apply(batch.updates());
+    } catch (RuntimeException e) {
+      written = Future.failedFuture(e);
+    }
+    written.onSuccess(stored -> {
       long now = System.currentTimeMillis();
       JsonArray changed = new JsonArray();
       stored.forEach(contact -> changed.add(contact.toJson()));

@@ -1,6 +1,8 @@
 package kraken;
 
 import kraken.bus.Classification;
+import kraken.bus.ContactUpdate;
+import kraken.bus.ReadingBatch;
 import kraken.bus.LoadReport;
 import kraken.bus.Priority;
 import kraken.bus.RecommendedAction;
@@ -9,6 +11,7 @@ import kraken.bus.SensorReading;
 import kraken.bus.SensorType;
 import kraken.bus.ThreatLevel;
 import kraken.bus.ThreatReport;
+import kraken.inference.ContactFusion;
 import kraken.inference.RuleBasedScorer;
 import kraken.scaling.ScalingPolicy;
 import org.junit.jupiter.api.DisplayName;
@@ -92,5 +95,24 @@ class DecisionRulesTest {
     assertThat(forThreat.reasons()).contains("2 contact(s) at ImmediateThreat asks for 2");
     ScalingDecision forCpu = policy.decide(List.of(load("a", 10, 0.95)), List.of(), 0);
     assertThat(forCpu.desiredInstances()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("fusion: the most dangerous reading sets the level, and time to threat comes from readings at that level")
+  void fusionTakesTimeToThreatFromTheDecidingLevel() {
+    ContactFusion fusion = new ContactFusion(scorer);
+    SensorReading closeButWeak = new SensorReading("a", "s", 1_000L, new SensorType.SonarActive(0.1, 1200),
+      new byte[0], Classification.Secret, Priority.Medium);
+    SensorReading farButSolid = new SensorReading("b", "s", 2_000L, new SensorType.SonarActive(0.4, 12_000),
+      new byte[0], Classification.Secret, Priority.Medium);
+    ContactUpdate update = fusion.updates(new ReadingBatch("n", 5L, List.of(closeButWeak, farButSolid)), 9L).get(0);
+    assertThat(update.assessment().threatLevel()).isEqualTo(ThreatLevel.Hostile);
+    assertThat(update.assessment().timeToThreatMs()).as("9000 m at 10 m/s, not the benign echo's 90 s")
+      .isEqualTo(900_000L);
+    assertThat(update.assessment().recommendedAction()).isEqualTo(RecommendedAction.Intercept);
+    assertThat(update.readingCount()).isEqualTo(2);
+    assertThat(update.firstReadingAt()).isEqualTo(1_000L);
+    assertThat(update.lastReadingAt()).isEqualTo(2_000L);
+    assertThat(update.lastReadingId()).isEqualTo("b");
   }
 }

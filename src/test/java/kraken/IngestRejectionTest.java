@@ -186,4 +186,59 @@ class IngestRejectionTest {
       testContext.completeNow();
     })));
   }
+
+  @Test
+  @DisplayName("a chunked body over the limit (no Content-Length to check first) is also a 413 with the limit")
+  void oversizedChunkedBody(Vertx vertx, VertxTestContext testContext) {
+    io.vertx.core.http.HttpClient http = vertx.createHttpClient();
+    http.request(io.vertx.core.http.HttpMethod.POST, node.ingestPort(), "127.0.0.1", "/api/v1/sensors/data")
+      .compose(request -> {
+        request.setChunked(true).putHeader("Content-Type", "application/json");
+        request.write("[");
+        for (int i = 0; i < 10; i++) {
+          request.write(valid("c-" + i).put("payload", "A".repeat(600)).encode() + ",");
+        }
+        return request.send("{}]");
+      })
+      .compose(response -> response.body().map(body -> new Object[]{response.statusCode(), body.toJsonObject()}))
+      .onComplete(testContext.succeeding(result -> testContext.verify(() -> {
+        assertThat(result[0]).isEqualTo(413);
+        JsonObject answer = (JsonObject) result[1];
+        assertThat(answer.getJsonArray("problems").getJsonObject(0).getString("reason")).isEqualTo("body_too_large");
+        assertThat(answer.getString("error")).contains("4096 bytes allowed");
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("a key given twice in one reading is malformed JSON, not silently last-one-wins")
+  void duplicateKey(Vertx vertx, VertxTestContext testContext) {
+    String body = valid("dup-1").encode().replaceFirst("\\{", "{\"id\":\"dup-0\",");
+    expectRefused(vertx, testContext, body, 400, "malformed_json", null,
+      message -> assertThat(message).contains("Duplicate field 'id'"));
+  }
+
+  @Test
+  @DisplayName("a timestamp beyond the range of a long, or before 2000, is out of range rather than wrapped")
+  void hugeTimestamp(Vertx vertx, VertxTestContext testContext) {
+    String body = valid("ts-1").put("timestamp", 0).encode().replace("\"timestamp\":0", "\"timestamp\":18446745773709551616");
+    expectRefused(vertx, testContext, body, 400, "invalid_value", "timestamp",
+      message -> assertThat(message).contains("18446745773709551616"));
+  }
+
+  @Test
+  @DisplayName("a request with thousands of problems lists the first 50 and says how many more there were")
+  void problemsAreCapped(Vertx vertx, VertxTestContext testContext) {
+    JsonObject reading = valid("many-1");
+    for (int i = 0; i < 200; i++) {
+      reading.put("x" + i, i);
+    }
+    post(vertx, reading.encode()).onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+      assertThat(response.statusCode()).isEqualTo(400);
+      JsonObject answer = response.bodyAsJsonObject();
+      assertThat(answer.getJsonArray("problems")).hasSize(50);
+      assertThat(answer.getInteger("problemsNotListed")).isEqualTo(150);
+      testContext.completeNow();
+    })));
+  }
 }

@@ -2,6 +2,7 @@ package kraken;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -89,10 +90,12 @@ class ThinSliceTest {
       .add(Readings.passiveSonar("slice-b1", "towed-array-b", 0.00006, 210))
       .add(Readings.passiveSonar("slice-b2", "towed-array-b", 0.00006, 211))
       .add(Readings.comms("slice-b3", "radio-b", "Military"));
-    node.node().vertx().eventBus().<JsonObject>consumer(Addresses.PICTURE_DELTA, delta -> {
+    MessageConsumer<JsonObject> consumer = node.node().vertx().eventBus().consumer(Addresses.PICTURE_DELTA);
+    consumer.handler(delta -> {
       JsonArray contacts = delta.body().getJsonArray("contacts");
       boolean ours = contacts.stream().anyMatch(c -> ((JsonObject) c).getString("contactId").equals("C-towed-array-b"));
       if (ours) {
+        consumer.unregister();
         testContext.verify(() -> {
           JsonObject towed = contacts.stream().map(JsonObject.class::cast)
             .filter(c -> c.getString("contactId").equals("C-towed-array-b")).findFirst().orElseThrow();
@@ -104,7 +107,8 @@ class ThinSliceTest {
           testContext.completeNow();
         });
       }
-    }).completion().onComplete(testContext.succeeding(registered ->
+    });
+    consumer.completion().onComplete(testContext.succeeding(registered ->
       client(vertx).post(node.ingestPort(), "127.0.0.1", "/api/v1/sensors/data")
         .putHeader("Content-Type", "application/json").sendBuffer(batch.toBuffer())
         .onComplete(testContext.succeeding(ack -> testContext.verify(() -> {
@@ -159,17 +163,50 @@ class ThinSliceTest {
   }
 
   @Test
-  @DisplayName("the scaler receives load and threat reports and publishes the decision it would take, with reasons")
-  void scalerDecides(VertxTestContext testContext) {
-    node.node().vertx().eventBus().<JsonObject>consumer(Addresses.SCALING_DECISIONS, decision ->
-      testContext.verify(() -> {
-        JsonObject body = decision.body();
-        assertThat(body.getString("verticle")).isEqualTo("inference");
-        assertThat(body.getInteger("currentInstances")).isEqualTo(1);
-        assertThat(body.getInteger("desiredInstances")).isBetween(1, 10);
-        assertThat(body.getBoolean("actuated")).isFalse();
-        assertThat(body.getJsonArray("reasons").encode()).contains("load:").contains("cpu:");
+  @DisplayName("the scaler hears the threat picture: an ImmediateThreat contact makes it ask for one more inference "
+    + "instance, with the reason")
+  void scalerDecides(Vertx vertx, VertxTestContext testContext) {
+    MessageConsumer<JsonObject> consumer = node.node().vertx().eventBus().consumer(Addresses.SCALING_DECISIONS);
+    consumer.handler(decision -> {
+      JsonObject body = decision.body();
+      if (body.getJsonArray("reasons").encode().contains("at ImmediateThreat asks for 2")) {
+        consumer.unregister();
+        testContext.verify(() -> {
+          assertThat(body.getString("verticle")).isEqualTo("inference");
+          assertThat(body.getInteger("currentInstances")).isEqualTo(1);
+          assertThat(body.getInteger("desiredInstances")).isEqualTo(2);
+          assertThat(body.getBoolean("actuated")).isFalse();
+          assertThat(body.getJsonArray("reasons").encode()).contains("load:").contains("cpu:");
+          testContext.completeNow();
+        });
+      }
+    });
+    consumer.completion().compose(registered -> client(vertx).post(node.ingestPort(), "127.0.0.1",
+        "/api/v1/sensors/data").sendJsonObject(Readings.activeSonar("scale-1", "bow-sonar-scale", 0.9, 1000)))
+      .onComplete(testContext.succeeding(ack -> testContext.verify(() -> assertThat(ack.statusCode()).isEqualTo(202))));
+  }
+
+  @Test
+  @DisplayName("a retried request changes nothing, and a contact spans the sensor times of all its readings")
+  void retryIsIdempotentAndTimesSpanTheBatch(Vertx vertx, VertxTestContext testContext) {
+    long t0 = System.currentTimeMillis() - 10_000;
+    JsonArray batch = new JsonArray()
+      .add(Readings.passiveSonar("span-1", "array-span", 0.00006, 10).put("timestamp", t0))
+      .add(Readings.passiveSonar("span-2", "array-span", 0.00006, 11).put("timestamp", t0 + 5_000));
+    WebClient client = client(vertx);
+    client.post(node.ingestPort(), "127.0.0.1", "/api/v1/sensors/data").sendJson(batch)
+      .compose(first -> client.post(node.ingestPort(), "127.0.0.1", "/api/v1/sensors/data").sendJson(batch))
+      .compose(retry -> {
+        testContext.verify(() -> assertThat(retry.statusCode()).isEqualTo(202));
+        return client.get(node.tacticalPort(), "127.0.0.1", "/api/v1/contacts/C-array-span").send();
+      })
+      .onComplete(testContext.succeeding(contact -> testContext.verify(() -> {
+        JsonObject body = contact.bodyAsJsonObject();
+        assertThat(body.getLong("readingCount")).as("the retry is not counted again").isEqualTo(2L);
+        assertThat(body.getLong("firstSeenAt")).isEqualTo(t0);
+        assertThat(body.getLong("lastSeenAt")).isEqualTo(t0 + 5_000);
+        assertThat(body.getString("lastReadingId")).isEqualTo("span-2");
         testContext.completeNow();
-      }));
+      })));
   }
 }
