@@ -258,8 +258,8 @@ public final class ReadingParser {
       return null;
     }
 
-    SensorType sensorType(String field) {
-      String expected = "an object whose 'type' is one of " + KINDS;
+    /** The fields of a required nested object, or null (with the problem noted) when it is absent or not an object. */
+    Fields nested(String field, String expected) {
       Object value = required(field, expected);
       if (value == null) {
         return null;
@@ -268,7 +268,14 @@ public final class ReadingParser {
         problem(field, Reason.invalid_value, describe(value) + " is not valid: expected " + expected);
         return null;
       }
-      Fields nested = new Fields(index, prefix + field + ".", object, problems);
+      return new Fields(index, prefix + field + ".", object, problems);
+    }
+
+    SensorType sensorType(String field) {
+      Fields nested = nested(field, "an object whose 'type' is one of " + KINDS);
+      if (nested == null) {
+        return null;
+      }
       Object typeName = nested.required("type", "one of " + KINDS);
       if (typeName == null) {
         return null;
@@ -288,16 +295,10 @@ public final class ReadingParser {
     }
 
     SensorType.FrequencyRange frequencyRange(String field) {
-      String expected = "an object {lowMhz, highMhz} with 0 < lowMhz < highMhz <= 300000";
-      Object value = required(field, expected);
-      if (value == null) {
+      Fields nested = nested(field, "an object {lowMhz, highMhz} with 0 < lowMhz < highMhz <= 300000");
+      if (nested == null) {
         return null;
       }
-      if (!(value instanceof JsonObject object)) {
-        problem(field, Reason.invalid_value, describe(value) + " is not valid: expected " + expected);
-        return null;
-      }
-      Fields nested = new Fields(index, prefix + field + ".", object, problems);
       nested.rejectUnknown(Set.of("lowMhz", "highMhz"));
       double low = nested.number("lowMhz", 0, false, 300_000, true, "greater than 0 and at most 300000 (MHz)");
       double high = nested.number("highMhz", 0, false, 300_000, true, "greater than 0 and at most 300000 (MHz)");

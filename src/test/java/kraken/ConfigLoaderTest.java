@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +31,15 @@ class ConfigLoaderTest {
     Path file = dir.resolve("kraken.yaml");
     Files.writeString(file, text);
     return file;
+  }
+
+  /** Loads, expects a failure, and checks it inside {@code verify}. */
+  private static void expectFailure(Vertx vertx, VertxTestContext testContext, ConfigLoader.Sources sources,
+                                    Consumer<Throwable> check) {
+    ConfigLoader.load(vertx, sources).onComplete(testContext.failing(failure -> testContext.verify(() -> {
+      check.accept(failure);
+      testContext.completeNow();
+    })));
   }
 
   @Test
@@ -66,68 +76,62 @@ class ConfigLoaderTest {
   @DisplayName("an invalid value in the file names the key, the value, the file and what is expected")
   void invalidFileValue(Vertx vertx, VertxTestContext testContext) throws IOException {
     Path file = yaml("ingest:\n  http:\n    port: 70000\n");
-    ConfigLoader.load(vertx, new ConfigLoader.Sources(file, Map.of(), Map.of()))
-      .onComplete(testContext.failing(failure -> testContext.verify(() -> {
+    expectFailure(vertx, testContext,
+      new ConfigLoader.Sources(file, Map.of(), Map.of()),
+      failure ->
         assertThat(failure).isInstanceOf(ConfigException.class).hasMessage("ingest.http.port: value '70000' (from "
-          + file + ") is not valid; expected an integer from 0 to 65535");
-        testContext.completeNow();
-      })));
+          + file + ") is not valid; expected an integer from 0 to 65535"));
   }
 
   @Test
   @DisplayName("an invalid environment value names the variable")
   void invalidEnvironmentValue(Vertx vertx, VertxTestContext testContext) {
-    ConfigLoader.load(vertx, new ConfigLoader.Sources(null, Map.of("KRAKEN_CLUSTER_ENABLED", "yes"), Map.of()))
-      .onComplete(testContext.failing(failure -> testContext.verify(() -> {
+    expectFailure(vertx, testContext,
+      new ConfigLoader.Sources(null, Map.of("KRAKEN_CLUSTER_ENABLED", "yes"), Map.of()),
+      failure ->
         assertThat(failure).hasMessage("cluster.enabled: value 'yes' (from KRAKEN_CLUSTER_ENABLED) is not valid; "
-          + "expected true or false");
-        testContext.completeNow();
-      })));
+          + "expected true or false"));
   }
 
   @Test
   @DisplayName("an unknown verticle name lists the ones that exist")
   void unknownVerticle(Vertx vertx, VertxTestContext testContext) {
-    ConfigLoader.load(vertx, new ConfigLoader.Sources(null, Map.of(), Map.of("verticles", "ingest,radar")))
-      .onComplete(testContext.failing(failure -> testContext.verify(() -> {
+    expectFailure(vertx, testContext,
+      new ConfigLoader.Sources(null, Map.of(), Map.of("verticles", "ingest,radar")),
+      failure ->
         assertThat(failure).hasMessageContaining("verticles: value 'ingest,radar' (from the command line)")
-          .hasMessageContaining("subset of inference,ingest,scaling,tactical");
-        testContext.completeNow();
-      })));
+          .hasMessageContaining("subset of inference,ingest,scaling,tactical"));
   }
 
   @Test
   @DisplayName("an unknown key in the file is an error that lists the known keys, not silently ignored")
   void unknownFileKey(Vertx vertx, VertxTestContext testContext) throws IOException {
     Path file = yaml("ingest:\n  htpp:\n    port: 8080\n");
-    ConfigLoader.load(vertx, new ConfigLoader.Sources(file, Map.of(), Map.of()))
-      .onComplete(testContext.failing(failure -> testContext.verify(() -> {
+    expectFailure(vertx, testContext,
+      new ConfigLoader.Sources(file, Map.of(), Map.of()),
+      failure ->
         assertThat(failure).hasMessageStartingWith("unknown configuration key 'ingest.htpp.port' in " + file)
-          .hasMessageContaining("ingest.http.port");
-        testContext.completeNow();
-      })));
+          .hasMessageContaining("ingest.http.port"));
   }
 
   @Test
   @DisplayName("a config file named on the command line that does not exist is an error, not a silent default")
   void missingExplicitFile(Vertx vertx, VertxTestContext testContext) {
     Path missing = dir.resolve("nope.yaml");
-    ConfigLoader.load(vertx, new ConfigLoader.Sources(missing, Map.of(), Map.of()))
-      .onComplete(testContext.failing(failure -> testContext.verify(() -> {
-        assertThat(failure).hasMessage("config file " + missing + " (from --config) does not exist or is not a file");
-        testContext.completeNow();
-      })));
+    expectFailure(vertx, testContext,
+      new ConfigLoader.Sources(missing, Map.of(), Map.of()),
+      failure ->
+        assertThat(failure).hasMessage("config file " + missing + " (from --config) does not exist or is not a file"));
   }
 
   @Test
   @DisplayName("a file that is not YAML says which file could not be read")
   void brokenYaml(Vertx vertx, VertxTestContext testContext) throws IOException {
     Path file = yaml("ingest: [unclosed\n");
-    ConfigLoader.load(vertx, new ConfigLoader.Sources(file, Map.of(), Map.of()))
-      .onComplete(testContext.failing(failure -> testContext.verify(() -> {
-        assertThat(failure).hasMessageStartingWith("cannot read configuration file " + file);
-        testContext.completeNow();
-      })));
+    expectFailure(vertx, testContext,
+      new ConfigLoader.Sources(file, Map.of(), Map.of()),
+      failure ->
+        assertThat(failure).hasMessageStartingWith("cannot read configuration file " + file));
   }
 
   @Test
