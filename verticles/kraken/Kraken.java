@@ -69,21 +69,19 @@ public final class Kraken implements Callable<Integer> {
   public Integer call() throws Exception {
     KrakenConfig config;
     try {
-      config = loadConfig();
+      config = KrakenNode.withNodeId(loadConfig());
     } catch (ConfigException e) {
       System.err.println("kraken: configuration error: " + e.getMessage());
       return EXIT_CONFIG;
     }
-    LogSetup.apply(config.get(Settings.LOG_LEVEL), config.get(Settings.LOG_FORMAT));
+    LogSetup.apply(config.get(Settings.LOG_LEVEL), config.get(Settings.LOG_FORMAT), config.get(Settings.NODE_ID));
     Logger log = LoggerFactory.getLogger(Kraken.class);
     config.warnings().forEach(log::warn);
     KrakenNode node;
     try {
       node = KrakenNode.start(config).get();
     } catch (Exception e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      log.error("node failed to start: {}", cause.getMessage(), cause);
-      return EXIT_START;
+      return EXIT_START; // KrakenNode has logged why
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable drainAndExit = () -> {

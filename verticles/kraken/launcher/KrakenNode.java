@@ -70,7 +70,8 @@ public final class KrakenNode {
       if (result.succeeded()) {
         started.complete(result.result());
       } else {
-        LOG.error("node {} failed to start: {}", config.get(Settings.NODE_ID), result.cause().getMessage());
+        LOG.error("node {} failed to start: {}", config.get(Settings.NODE_ID), result.cause().getMessage(),
+          result.cause());
         started.completeExceptionally(result.cause());
       }
     });
@@ -178,7 +179,8 @@ public final class KrakenNode {
     return state;
   }
 
-  private static KrakenConfig withNodeId(KrakenConfig config) {
+  /** The configuration with {@code node.id} filled in (host name, process id and a random suffix) when empty. */
+  public static KrakenConfig withNodeId(KrakenConfig config) {
     if (!config.get(Settings.NODE_ID).isEmpty()) {
       return config;
     }

@@ -16,7 +16,8 @@ public final class LogSetup {
   private LogSetup() {
   }
 
-  public static void apply(String level, String format) {
+  /** JSON lines carry a {@code node} field with the node id, so that logs of many pods can be told apart. */
+  public static void apply(String level, String format, String nodeId) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
@@ -24,6 +25,7 @@ public final class LogSetup {
     if ("json".equals(format)) {
       LogstashEncoder json = new LogstashEncoder();
       json.setContext(context);
+      json.setCustomFields(new io.vertx.core.json.JsonObject().put("node", nodeId).encode());
       encoder = json;
     } else {
       PatternLayoutEncoder text = new PatternLayoutEncoder();

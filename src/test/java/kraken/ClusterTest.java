@@ -66,6 +66,8 @@ class ClusterTest {
           new AssertionError("no structured 'stopped' line in node A's log:\n" + logA));
       assertThat(stopped.getString("level")).isEqualTo("INFO");
       assertThat(stopped.getString("logger_name")).isEqualTo("kraken.launcher.KrakenNode");
+      assertThat(stopped.getString("node")).as("every JSON line names its node").isNotBlank();
+      assertThat(stopped.getString("message")).isEqualTo("node " + stopped.getString("node") + " stopped");
     }
   }
 

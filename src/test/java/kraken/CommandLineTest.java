@@ -72,4 +72,34 @@ class CommandLineTest {
     assertThat(exit).isEqualTo(2);
     assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("targets must be loopback addresses");
   }
+
+  @Test
+  @DisplayName("a port already in use fails start-up with exit 1, and what had started is released")
+  void busyPortFailsStartup() throws Exception {
+    int ops = kraken.support.TestNodes.freePort();
+    PrintStream originalOut = System.out;
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+    try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int exit = Kraken.commandLine().execute("--no-simulator", "--set", "log.format=text",
+        "--set", "ingest.http.host=127.0.0.1", "--set", "ingest.http.port=" + busy.getLocalPort(),
+        "--set", "ops.http.port=" + ops, "--set", "tactical.http.port=" + kraken.support.TestNodes.freePort(),
+        "--set", "cluster.port=" + kraken.support.TestNodes.freePort());
+      assertThat(exit).isEqualTo(1);
+    } finally {
+      System.setOut(originalOut);
+    }
+    assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("could not start ingest")
+      .contains("Address already in use");
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    boolean released = false;
+    while (!released && System.nanoTime() < deadline) {
+      try (java.net.ServerSocket again = new java.net.ServerSocket(ops)) {
+        released = true;
+      } catch (java.io.IOException stillBound) {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(released).as("the operations port is released after the failed start").isTrue();
+  }
 }
