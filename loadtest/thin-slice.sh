@@ -21,6 +21,11 @@ instances="${INGEST_INSTANCES:-1}"
 heap="${HEAP:-1g}"
 ingest_port=18080; tactical_port=18081; ops_port=19090
 
+for port in $ingest_port $tactical_port $ops_port $((ops_port + 1)) 15701 15702; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is in use (another run still going?); this script needs it free" >&2; exit 1
+  fi
+done
 [ -f target/kraken.jar ] || { echo "target/kraken.jar is missing: run mvn -B -DskipTests package first" >&2; exit 1; }
 mkdir -p loadtest/results
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
