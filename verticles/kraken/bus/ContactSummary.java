@@ -10,16 +10,22 @@ import java.util.List;
 /**
  * A contact as the tactical picture shows it: the latest assessment, which sensors have seen it, how many
  * readings, and when it was first and last seen (sensor time, epoch ms) and last updated (picture time).
+ * It also remembers the fingerprints of the last {@link #REMEMBERED_UPDATES} updates folded into it, so that a
+ * resent request changes nothing; those stay in storage and are not shown ({@link #toJson()}).
  */
 public record ContactSummary(String contactId, ThreatLevel threatLevel, double confidence,
                              RecommendedAction recommendedAction, Long timeToThreatMs, List<String> evidence,
                              String modelVersion, List<String> sensorIds, List<String> sensorKinds, long readingCount,
-                             String lastReadingId, long firstSeenAt, long lastSeenAt, long updatedAt) {
+                             String lastReadingId, long firstSeenAt, long lastSeenAt, long updatedAt,
+                             List<String> recentUpdates) {
+
+  public static final int REMEMBERED_UPDATES = 64;
 
   public ContactSummary {
     evidence = List.copyOf(evidence);
     sensorIds = List.copyOf(sensorIds);
     sensorKinds = List.copyOf(sensorKinds);
+    recentUpdates = List.copyOf(recentUpdates);
   }
 
   /** The contact as first seen in {@code update}. */
@@ -27,23 +33,33 @@ public record ContactSummary(String contactId, ThreatLevel threatLevel, double c
     ThreatAssessment a = update.assessment();
     return new ContactSummary(a.contactId(), a.threatLevel(), a.confidence(), a.recommendedAction(),
       a.timeToThreatMs(), a.evidence(), a.modelVersion(), update.sensorIds(), update.sensorKinds(),
-      update.readingCount(), update.lastReadingId(), update.firstReadingAt(), update.lastReadingAt(), now);
+      update.readingCount(), update.lastReadingId(), update.firstReadingAt(), update.lastReadingAt(), now,
+      List.of(update.fingerprint()));
   }
 
   /**
-   * Whether {@code update} is one this contact already holds: the same newest reading at the same time, which is
-   * what a sender's retry of a request produces. (Per-reading idempotency arrives with the ingestion issue.)
+   * Whether {@code update} (the same readings, as a resent request brings them) was folded in already, among the
+   * last {@link #REMEMBERED_UPDATES}. Per-reading idempotency arrives with the ingestion issue.
    */
   public boolean alreadyHolds(ContactUpdate update) {
-    return update.lastReadingId().equals(lastReadingId) && update.lastReadingAt() == lastSeenAt;
+    return recentUpdates.contains(update.fingerprint());
   }
 
   /**
-   * This contact with {@code update} folded in. The newest reading (by sensor time) decides the assessment,
-   * so an update that arrives late does not overwrite a newer picture.
+   * This contact with {@code update} folded in. The newest reading (by sensor time) decides the assessment, so
+   * an update that arrives late does not overwrite a newer picture; at equal times the more dangerous one wins,
+   * then the greater reading id, so the outcome does not depend on arrival order.
    */
   public ContactSummary merge(ContactUpdate update, long now) {
-    boolean newer = update.lastReadingAt() >= lastSeenAt;
+    ThreatLevel incoming = update.assessment().threatLevel();
+    boolean newer = update.lastReadingAt() > lastSeenAt
+      || (update.lastReadingAt() == lastSeenAt && (incoming.compareTo(threatLevel) > 0
+      || (incoming == threatLevel && update.lastReadingId().compareTo(lastReadingId) > 0)));
+    List<String> remembered = new ArrayList<>(recentUpdates);
+    remembered.add(update.fingerprint());
+    if (remembered.size() > REMEMBERED_UPDATES) {
+      remembered = remembered.subList(remembered.size() - REMEMBERED_UPDATES, remembered.size());
+    }
     ThreatAssessment a = update.assessment();
     return new ContactSummary(contactId,
       newer ? a.threatLevel() : threatLevel, newer ? a.confidence() : confidence,
@@ -51,7 +67,8 @@ public record ContactSummary(String contactId, ThreatLevel threatLevel, double c
       newer ? a.evidence() : evidence, newer ? a.modelVersion() : modelVersion,
       union(sensorIds, update.sensorIds()), union(sensorKinds, update.sensorKinds()),
       readingCount + update.readingCount(), newer ? update.lastReadingId() : lastReadingId,
-      Math.min(firstSeenAt, update.firstReadingAt()), Math.max(lastSeenAt, update.lastReadingAt()), now);
+      Math.min(firstSeenAt, update.firstReadingAt()), Math.max(lastSeenAt, update.lastReadingAt()), now,
+      remembered);
   }
 
   private static List<String> union(List<String> a, List<String> b) {
@@ -60,6 +77,12 @@ public record ContactSummary(String contactId, ThreatLevel threatLevel, double c
     return new ArrayList<>(all);
   }
 
+  /** What is stored in the grid: {@link #toJson()} plus the remembered update fingerprints. */
+  public JsonObject toStoredJson() {
+    return toJson().put("recentUpdates", new JsonArray(recentUpdates));
+  }
+
+  /** What APIs and consoles see. */
   public JsonObject toJson() {
     return new JsonObject().put("contactId", contactId).put("threatLevel", threatLevel.name())
       .put("confidence", confidence).put("recommendedAction", recommendedAction.name())
@@ -76,6 +99,6 @@ public record ContactSummary(String contactId, ThreatLevel threatLevel, double c
       json.getLong("timeToThreatMs"), Json.strings(json.getJsonArray("evidence")), json.getString("modelVersion"),
       Json.strings(json.getJsonArray("sensorIds")), Json.strings(json.getJsonArray("sensorKinds")),
       json.getLong("readingCount"), json.getString("lastReadingId"), json.getLong("firstSeenAt"),
-      json.getLong("lastSeenAt"), json.getLong("updatedAt"));
+      json.getLong("lastSeenAt"), json.getLong("updatedAt"), Json.strings(json.getJsonArray("recentUpdates")));
   }
 }

@@ -40,7 +40,6 @@ public final class ContactFusion {
   private ContactUpdate fuse(String contactId, List<SensorReading> readings, long receivedAt, long now) {
     List<RuleBasedScorer.Score> scores = new ArrayList<>(readings.size());
     RuleBasedScorer.Score worst = null;
-    LinkedHashSet<String> evidence = new LinkedHashSet<>();
     LinkedHashSet<String> sensorIds = new LinkedHashSet<>();
     LinkedHashSet<String> kinds = new LinkedHashSet<>();
     SensorReading latest = readings.get(0);
@@ -52,7 +51,6 @@ public final class ContactFusion {
         || (score.level() == worst.level() && score.confidence() > worst.confidence())) {
         worst = score;
       }
-      score.evidence().stream().limit(Math.max(0, MAX_EVIDENCE - evidence.size())).forEach(evidence::add);
       sensorIds.add(reading.sensorId());
       kinds.add(reading.sensorType().name());
       if (reading.timestamp() >= latest.timestamp()) {
@@ -60,6 +58,7 @@ public final class ContactFusion {
       }
       earliest = Math.min(earliest, reading.timestamp());
     }
+    LinkedHashSet<String> evidence = evidence(scores, worst);
     Long timeToThreat = null;
     for (RuleBasedScorer.Score score : scores) {
       if (score.level() == worst.level() && score.timeToThreatMs() != null
@@ -71,6 +70,15 @@ public final class ContactFusion {
     ThreatAssessment assessment = new ThreatAssessment(contactId, decided.level(), decided.confidence(),
       decided.action(), timeToThreat, new ArrayList<>(evidence), RuleBasedScorer.MODEL_VERSION, now);
     return new ContactUpdate(assessment, new ArrayList<>(sensorIds), new ArrayList<>(kinds), readings.size(),
-      latest.id(), earliest, latest.timestamp(), receivedAt);
+      latest.id(), earliest, latest.timestamp(), receivedAt,
+      ContactUpdate.fingerprintOf(readings.stream().map(SensorReading::id).toList()));
+  }
+
+  /** The deciding reading's evidence first, then that of other readings at its level, then the rest, capped. */
+  private static LinkedHashSet<String> evidence(List<RuleBasedScorer.Score> scores, RuleBasedScorer.Score worst) {
+    LinkedHashSet<String> evidence = new LinkedHashSet<>(worst.evidence());
+    scores.stream().filter(s -> s.level() == worst.level()).forEach(s -> evidence.addAll(s.evidence()));
+    scores.forEach(s -> evidence.addAll(s.evidence()));
+    return evidence.stream().limit(MAX_EVIDENCE).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
   }
 }

@@ -9,9 +9,11 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import kraken.bus.Addresses;
 import kraken.bus.AssessmentBatch;
+import kraken.bus.PipelineFailure;
 import kraken.bus.PipelineReceipt;
 import kraken.bus.ReadingBatch;
 import kraken.config.Settings;
+import kraken.ops.InFlight;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class InferenceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(InferenceVerticle.class);
+  private final InFlight inFlight = new InFlight();
   private final ContactFusion fusion = new ContactFusion(new RuleBasedScorer());
   private String nodeId;
   private DeliveryOptions toTactical;
@@ -38,9 +41,11 @@ public final class InferenceVerticle extends VerticleBase {
       .onSuccess(v -> LOG.info("inference scoring with {} on {}", RuleBasedScorer.MODEL_VERSION, Addresses.READINGS));
   }
 
+  /** Takes no more batches and answers those it holds before it stops. */
   @Override
   public Future<?> stop() {
-    return consumer.unregister();
+    return consumer.unregister()
+      .compose(v -> inFlight.drained(vertx, Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config())));
   }
 
   private void assess(Message<ReadingBatch> message) {
@@ -50,21 +55,26 @@ public final class InferenceVerticle extends VerticleBase {
       assessed = new AssessmentBatch(nodeId, batch.readings().size(), fusion.updates(batch, System.currentTimeMillis()));
     } catch (RuntimeException e) {
       LOG.error("could not assess a batch of {} readings from {}", batch.readings().size(), batch.ingestNode(), e);
-      message.fail(500, "inference failed on this batch: " + e);
+      message.fail(PipelineFailure.FAILED, "inference failed on this batch: " + e);
       return;
     }
+    inFlight.begin();
     vertx.eventBus().<PipelineReceipt>request(Addresses.ASSESSMENTS, assessed, toTactical)
+      .onComplete(done -> inFlight.end())
       .onSuccess(receipt -> message.reply(receipt.body()))
-      .onFailure(failure -> message.fail(503, tacticalFailure(failure)));
+      .onFailure(failure -> failTowardsIngest(message, failure));
   }
 
-  private static String tacticalFailure(Throwable failure) {
+  /** Passes tactical's failure on with a code that says whether the batch was taken (see PipelineFailure). */
+  private static void failTowardsIngest(Message<ReadingBatch> message, Throwable failure) {
     if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-      return "no tactical node is running";
+      message.fail(PipelineFailure.UNAVAILABLE, "no tactical node is running");
+    } else if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
+      message.fail(PipelineFailure.TIMEOUT, "tactical did not confirm in time");
+    } else if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      message.fail(reply.failureCode(), reply.getMessage());
+    } else {
+      message.fail(PipelineFailure.FAILED, "tactical failed: " + failure.getMessage());
     }
-    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
-      return "tactical did not confirm in time";
-    }
-    return "tactical failed: " + failure.getMessage();
   }
 }

@@ -15,12 +15,14 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import kraken.bus.Addresses;
+import kraken.bus.PipelineFailure;
 import kraken.bus.PipelineReceipt;
 import kraken.bus.ReadingBatch;
 import kraken.bus.SensorReading;
 import kraken.config.Settings;
 import kraken.ingest.Problem.Reason;
 import kraken.ops.HttpServers;
+import kraken.ops.InFlight;
 import kraken.ops.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +55,7 @@ public final class IngestVerticle extends VerticleBase {
   private int maxBatch;
   private int maxInFlight;
   private DeliveryOptions pipelineDelivery;
-  private int inFlight;
+  private final InFlight inFlight = new InFlight();
   private HttpServer server;
 
   public IngestVerticle(MeterRegistry meters) {
@@ -106,9 +108,9 @@ public final class IngestVerticle extends VerticleBase {
         + " bytes is larger than the " + maxBodyBytes + " bytes allowed (ingest.maxBodyBytes)")), 1);
       return;
     }
-    if (inFlight >= maxInFlight) {
+    if (inFlight.count() >= maxInFlight) {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-      refuse(ctx, 503, List.of(Problem.ofRequest(Reason.overloaded, "ingest has " + inFlight
+      refuse(ctx, 503, List.of(Problem.ofRequest(Reason.overloaded, "ingest has " + inFlight.count()
         + " batches in the pipeline already (ingest.maxInFlightBatches); retry after 1 s")), 1);
       return;
     }
@@ -156,9 +158,9 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   private void forward(RoutingContext ctx, ReadingBatch batch) {
-    inFlight++;
+    inFlight.begin();
     vertx.eventBus().<PipelineReceipt>request(Addresses.READINGS, batch, pipelineDelivery)
-      .onComplete(done -> inFlight--)
+      .onComplete(done -> inFlight.end())
       .onSuccess(reply -> {
         accepted.increment(batch.readings().size());
         ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -166,26 +168,40 @@ public final class IngestVerticle extends VerticleBase {
             .put("contactIds", new JsonArray(reply.body().contactIds())).encode());
       })
       .onFailure(failure -> {
-        String why = pipelineFailure(failure);
+        Refusal refusal = refusalFor(failure);
         LOG.warn("refused batch of {} readings from {}: {}", batch.readings().size(),
-          ctx.request().remoteAddress(), why);
-        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-        refuse(ctx, 503, List.of(Problem.ofRequest(Reason.pipeline_unavailable, why)), batch.readings().size());
+          ctx.request().remoteAddress(), refusal.problem().message());
+        if (refusal.retryAfterSeconds() > 0) {
+          ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(refusal.retryAfterSeconds()));
+        }
+        refuse(ctx, refusal.status(), List.of(refusal.problem()), batch.readings().size());
       });
   }
 
-  private static String pipelineFailure(Throwable failure) {
-    if (failure instanceof ReplyException reply) {
-      if (reply.failureType() == ReplyFailure.NO_HANDLERS) {
-        return "no inference node is running; the readings were not taken, retry later";
-      }
-      if (reply.failureType() == ReplyFailure.TIMEOUT) {
-        return "the pipeline did not confirm in time (ingest.pipelineTimeoutMs); the readings may not be in the "
-          + "picture, retry later";
-      }
-      return reply.getMessage() + "; the readings were not taken, retry later";
+  /** How a pipeline failure is told to the sender: the truth about whether the readings were taken. */
+  private record Refusal(int status, Problem problem, int retryAfterSeconds) {
+  }
+
+  private Refusal refusalFor(Throwable failure) {
+    ReplyException reply = failure instanceof ReplyException r ? r : null;
+    if (reply != null && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+      return new Refusal(503, Problem.ofRequest(Reason.pipeline_unavailable,
+        "no inference node is running; the readings were not taken, retry later"), 1);
     }
-    return failure.getMessage() + "; the readings were not taken, retry later";
+    boolean downstream = reply != null && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE;
+    if ((reply != null && reply.failureType() == ReplyFailure.TIMEOUT)
+      || (downstream && reply.failureCode() == PipelineFailure.TIMEOUT)) {
+      return new Refusal(503, Problem.ofRequest(Reason.pipeline_timeout, "the pipeline did not confirm within "
+        + pipelineDelivery.getSendTimeout() + " ms (ingest.pipelineTimeoutMs); the readings may already be in the "
+        + "picture, and resending the same request is safe"), 1);
+    }
+    if (downstream && reply.failureCode() == PipelineFailure.UNAVAILABLE) {
+      return new Refusal(503, Problem.ofRequest(Reason.pipeline_unavailable,
+        reply.getMessage() + "; the readings were not taken, retry later"), 1);
+    }
+    return new Refusal(500, Problem.ofRequest(Reason.pipeline_failed, failure.getMessage()
+      + "; some contacts may have been updated; resending the same request is safe but will most likely fail "
+      + "again"), 0);
   }
 
   private void refuseReadings(RoutingContext ctx, int readingCount, List<Problem> problems) {
@@ -201,7 +217,7 @@ public final class IngestVerticle extends VerticleBase {
 
   private void refuse(RoutingContext ctx, int status, List<Problem> problems, int readingCount) {
     rejected.get(problems.get(0).reason()).increment(readingCount);
-    if (status != 503) {
+    if (status < 500) {
       LOG.info("rejected request from {}: {}", ctx.request().remoteAddress(), problems.get(0).message());
     }
     respond(ctx, status, readingCount, problems);

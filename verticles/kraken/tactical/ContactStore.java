@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The contacts of the picture, in a Hazelcast map shared by every tactical node. Writes go through an entry
@@ -35,7 +36,10 @@ final class ContactStore {
     this.contacts = hazelcast.getMap(SharedMaps.CONTACTS);
   }
 
-  /** Folds the updates (one per contact) into the picture; the result lists the contacts as now stored. */
+  /**
+   * Folds the updates (one per contact) into the picture; the result lists the contacts that changed, as now
+   * stored (an update already folded in, from a resent request, changes nothing).
+   */
   Future<List<ContactSummary>> apply(List<ContactUpdate> updates) {
     Set<String> keys = new HashSet<>();
     updates.forEach(u -> keys.add(u.contactId()));
@@ -43,7 +47,8 @@ final class ContactStore {
         vertx.getOrCreateContext())
       .map(stored -> {
         List<ContactSummary> summaries = new ArrayList<>(stored.size());
-        stored.values().forEach(json -> summaries.add(ContactSummary.fromJson(new JsonObject(json))));
+        stored.values().stream().filter(Objects::nonNull)
+          .forEach(json -> summaries.add(ContactSummary.fromJson(new JsonObject(json))));
         return summaries;
       });
   }

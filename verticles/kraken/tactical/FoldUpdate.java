@@ -14,7 +14,7 @@ import java.util.Map;
  * Folds a batch's contact updates into the stored contacts, atomically per contact on the member that owns it,
  * so two tactical nodes updating the same contact cannot lose each other's readings. One processor carries the
  * whole batch (one submission, not one per contact) as JSON, so it never depends on Java serialization of the
- * records.
+ * records. Returns the contact as stored, or null when the update was already folded in (a resent request).
  */
 final class FoldUpdate implements EntryProcessor<String, HazelcastJsonValue, String> {
 
@@ -37,11 +37,11 @@ final class FoldUpdate implements EntryProcessor<String, HazelcastJsonValue, Str
       return store(entry, ContactSummary.first(update, now));
     }
     ContactSummary current = ContactSummary.fromJson(new JsonObject(stored.getValue()));
-    return current.alreadyHolds(update) ? stored.getValue() : store(entry, current.merge(update, now));
+    return current.alreadyHolds(update) ? null : store(entry, current.merge(update, now));
   }
 
   private static String store(Map.Entry<String, HazelcastJsonValue> entry, ContactSummary contact) {
-    String json = contact.toJson().encode();
+    String json = contact.toStoredJson().encode();
     entry.setValue(new HazelcastJsonValue(json));
     return json;
   }

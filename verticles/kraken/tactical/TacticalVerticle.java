@@ -18,11 +18,13 @@ import kraken.bus.Addresses;
 import kraken.bus.AssessmentBatch;
 import kraken.bus.ContactSummary;
 import kraken.bus.ContactUpdate;
+import kraken.bus.PipelineFailure;
 import kraken.bus.PipelineReceipt;
 import kraken.bus.ThreatLevel;
 import kraken.bus.ThreatReport;
 import kraken.config.Settings;
 import kraken.ops.HttpServers;
+import kraken.ops.InFlight;
 import kraken.ops.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,7 @@ public final class TacticalVerticle extends VerticleBase {
 
   private final HazelcastInstance hazelcast;
   private final MeterRegistry meters;
+  private final InFlight inFlight = new InFlight();
   private ContactStore store;
   private Timer ingestToPicture;
   private Counter contactUpdates;
@@ -71,10 +74,13 @@ public final class TacticalVerticle extends VerticleBase {
         Settings.TACTICAL_HOST.from(config()), server.actualPort()));
   }
 
+  /** Takes no more batches, answers those it holds, then closes the API. */
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(reportTimer);
-    return Future.join(consumer.unregister(), server.shutdown());
+    return consumer.unregister()
+      .compose(v -> inFlight.drained(vertx, Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config())))
+      .compose(v -> server.shutdown());
   }
 
   private Router router() {
@@ -86,25 +92,29 @@ public final class TacticalVerticle extends VerticleBase {
 
   private void fold(Message<AssessmentBatch> message) {
     AssessmentBatch batch = message.body();
+    inFlight.begin();
     Future<List<ContactSummary>> written;
     try {
       written = store.apply(batch.updates());
     } catch (RuntimeException e) {
       written = Future.failedFuture(e);
     }
-    written.onSuccess(stored -> {
+    written.onComplete(done -> inFlight.end()).onSuccess(changed -> {
       long now = System.currentTimeMillis();
-      JsonArray changed = new JsonArray();
-      stored.forEach(contact -> changed.add(contact.toJson()));
       batch.updates().forEach(update ->
         ingestToPicture.record(Math.max(0, now - update.receivedAt()), TimeUnit.MILLISECONDS));
-      contactUpdates.increment(batch.updates().size());
-      vertx.eventBus().publish(Addresses.PICTURE_DELTA, new JsonObject().put("contacts", changed));
+      if (!changed.isEmpty()) {
+        JsonArray delta = new JsonArray();
+        changed.forEach(contact -> delta.add(contact.toJson()));
+        contactUpdates.increment(changed.size());
+        vertx.eventBus().publish(Addresses.PICTURE_DELTA, new JsonObject().put("contacts", delta));
+      }
       message.reply(new PipelineReceipt(batch.readingCount(),
         batch.updates().stream().map(ContactUpdate::contactId).toList()));
     }).onFailure(failure -> {
       LOG.error("could not write {} contact updates to the picture: {}", batch.updates().size(), failure.toString());
-      message.fail(500, "the picture could not store the contacts: " + failure.getMessage());
+      message.fail(PipelineFailure.FAILED, "the picture could not store the contacts (some may have been "
+        + "written): " + failure.getMessage());
     });
   }
 

@@ -60,7 +60,7 @@ class BusCodecTest {
     ThreatAssessment assessment = new ThreatAssessment("C-1", ThreatLevel.Hostile, 0.75, RecommendedAction.Intercept,
       null, List.of("evidence"), "rules-1", 99L);
     AssessmentBatch batch = new AssessmentBatch("node-b", 3, List.of(
-      new ContactUpdate(assessment, List.of("s1"), List.of("SonarPassive"), 3, "r3", 800L, 1_000L, 900L)));
+      new ContactUpdate(assessment, List.of("s1"), List.of("SonarPassive"), 3, "r3", 800L, 1_000L, 900L, "fp-1")));
     assertThat(AssessmentBatch.fromJson(batch.toJson())).isEqualTo(batch);
   }
 
@@ -72,14 +72,15 @@ class BusCodecTest {
     ThreatAssessment older = new ThreatAssessment("C-1", ThreatLevel.Benign, 0.5, RecommendedAction.Monitor,
       null, List.of("old"), "rules-1", 11L);
     ContactSummary contact = ContactSummary.first(
-      new ContactUpdate(newer, List.of("s1"), List.of("SonarPassive"), 1, "r-new", 2_000L, 2_000L, 1L), 100L)
-      .merge(new ContactUpdate(older, List.of("s2"), List.of("CommsIntercept"), 2, "r-old", 500L, 1_000L, 1L), 200L);
+      new ContactUpdate(newer, List.of("s1"), List.of("SonarPassive"), 1, "r-new", 2_000L, 2_000L, 1L, "fp-new"), 100L)
+      .merge(new ContactUpdate(older, List.of("s2"), List.of("CommsIntercept"), 2, "r-old", 500L, 1_000L, 1L, "fp-old"), 200L);
     assertThat(contact.threatLevel()).isEqualTo(ThreatLevel.Hostile);
     assertThat(contact.lastReadingId()).isEqualTo("r-new");
     assertThat(contact.readingCount()).isEqualTo(3);
     assertThat(contact.sensorIds()).containsExactly("s1", "s2");
     assertThat(contact.firstSeenAt()).as("the earliest reading of the late batch").isEqualTo(500L);
     assertThat(contact.lastSeenAt()).isEqualTo(2_000L);
-    assertThat(ContactSummary.fromJson(contact.toJson())).isEqualTo(contact);
+    assertThat(contact.recentUpdates()).containsExactly("fp-new", "fp-old");
+    assertThat(ContactSummary.fromJson(contact.toStoredJson())).isEqualTo(contact);
   }
 }

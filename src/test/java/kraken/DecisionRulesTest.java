@@ -115,4 +115,23 @@ class DecisionRulesTest {
     assertThat(update.lastReadingAt()).isEqualTo(2_000L);
     assertThat(update.lastReadingId()).isEqualTo("b");
   }
+
+  @Test
+  @DisplayName("fusion: the deciding reading's evidence comes first, however many harmless readings precede it")
+  void fusionEvidenceLeadsWithTheDecidingReading() {
+    ContactFusion fusion = new ContactFusion(scorer);
+    List<SensorReading> readings = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      readings.add(new SensorReading("w" + i, "s", 1_000L + i, new SensorType.SonarActive(0.05, 20_000 + i),
+        new byte[0], Classification.Secret, Priority.Medium));
+    }
+    readings.add(new SensorReading("strong", "s", 5_000L, new SensorType.SonarActive(0.95, 1_000), new byte[0],
+      Classification.Secret, Priority.Medium));
+    ContactUpdate update = fusion.updates(new ReadingBatch("n", 5L, readings), 9L).get(0);
+    assertThat(update.assessment().threatLevel()).isEqualTo(ThreatLevel.ImmediateThreat);
+    assertThat(update.assessment().evidence()).hasSizeLessThanOrEqualTo(8);
+    assertThat(update.assessment().evidence().get(0)).contains("strong echo inside 2000 m");
+    assertThat(update.fingerprint()).isEqualTo(ContactUpdate.fingerprintOf(
+      readings.stream().map(SensorReading::id).sorted(java.util.Comparator.reverseOrder()).toList()));
+  }
 }

@@ -1,10 +1,12 @@
 package kraken;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
@@ -187,25 +189,33 @@ class ThinSliceTest {
   }
 
   @Test
-  @DisplayName("a retried request changes nothing, and a contact spans the sensor times of all its readings")
-  void retryIsIdempotentAndTimesSpanTheBatch(Vertx vertx, VertxTestContext testContext) {
+  @DisplayName("a resent request changes nothing, even after newer ones, and equal sensor times resolve to the more "
+    + "dangerous reading whatever the order")
+  void resendsChangeNothing(Vertx vertx, VertxTestContext testContext) {
     long t0 = System.currentTimeMillis() - 10_000;
-    JsonArray batch = new JsonArray()
+    JsonArray a = new JsonArray()
       .add(Readings.passiveSonar("span-1", "array-span", 0.00006, 10).put("timestamp", t0))
       .add(Readings.passiveSonar("span-2", "array-span", 0.00006, 11).put("timestamp", t0 + 5_000));
+    JsonArray b = new JsonArray().add(Readings.activeSonar("span-3", "array-span", 0.1, 30_000).put("timestamp", t0 + 6_000));
+    JsonArray c = new JsonArray().add(Readings.activeSonar("span-4", "array-span", 0.9, 1_000).put("timestamp", t0 + 6_000));
     WebClient client = client(vertx);
-    client.post(node.ingestPort(), "127.0.0.1", "/api/v1/sensors/data").sendJson(batch)
-      .compose(first -> client.post(node.ingestPort(), "127.0.0.1", "/api/v1/sensors/data").sendJson(batch))
-      .compose(retry -> {
-        testContext.verify(() -> assertThat(retry.statusCode()).isEqualTo(202));
+    java.util.function.Function<JsonArray, Future<HttpResponse<Buffer>>> post = batch ->
+      client.post(node.ingestPort(), "127.0.0.1", "/api/v1/sensors/data").sendJson(batch);
+    post.apply(a).compose(x -> post.apply(b)).compose(x -> post.apply(a)).compose(x -> post.apply(c))
+      .compose(x -> post.apply(b))
+      .compose(last -> {
+        testContext.verify(() -> assertThat(last.statusCode()).isEqualTo(202));
         return client.get(node.tacticalPort(), "127.0.0.1", "/api/v1/contacts/C-array-span").send();
       })
       .onComplete(testContext.succeeding(contact -> testContext.verify(() -> {
         JsonObject body = contact.bodyAsJsonObject();
-        assertThat(body.getLong("readingCount")).as("the retry is not counted again").isEqualTo(2L);
+        assertThat(body.getLong("readingCount")).as("resends are not counted again").isEqualTo(4L);
+        assertThat(body.getString("threatLevel")).as("the later resend of a benign echo does not win the tie")
+          .isEqualTo("ImmediateThreat");
+        assertThat(body.getString("lastReadingId")).isEqualTo("span-4");
         assertThat(body.getLong("firstSeenAt")).isEqualTo(t0);
-        assertThat(body.getLong("lastSeenAt")).isEqualTo(t0 + 5_000);
-        assertThat(body.getString("lastReadingId")).isEqualTo("span-2");
+        assertThat(body.getLong("lastSeenAt")).isEqualTo(t0 + 6_000);
+        assertThat(body.containsKey("recentUpdates")).as("bookkeeping stays out of the API").isFalse();
         testContext.completeNow();
       })));
   }
