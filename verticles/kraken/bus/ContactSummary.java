@@ -79,7 +79,8 @@ public record ContactSummary(String contactId, ThreatLevel threatLevel, double c
 
   /** What is stored in the grid: {@link #toJson()} plus the remembered update fingerprints. */
   public JsonObject toStoredJson() {
-    return toJson().put("recentUpdates", new JsonArray(recentUpdates));
+    // one space-separated string rather than an array: a single JSON token to parse on every fold
+    return toJson().put("recentUpdates", String.join(" ", recentUpdates));
   }
 
   /** What APIs and consoles see. */
@@ -99,6 +100,10 @@ public record ContactSummary(String contactId, ThreatLevel threatLevel, double c
       json.getLong("timeToThreatMs"), Json.strings(json.getJsonArray("evidence")), json.getString("modelVersion"),
       Json.strings(json.getJsonArray("sensorIds")), Json.strings(json.getJsonArray("sensorKinds")),
       json.getLong("readingCount"), json.getString("lastReadingId"), json.getLong("firstSeenAt"),
-      json.getLong("lastSeenAt"), json.getLong("updatedAt"), Json.strings(json.getJsonArray("recentUpdates")));
+      json.getLong("lastSeenAt"), json.getLong("updatedAt"), recentUpdates(json.getString("recentUpdates")));
+  }
+
+  private static List<String> recentUpdates(String joined) {
+    return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split(" "));
   }
 }

@@ -20,12 +20,20 @@ public record ContactUpdate(ThreatAssessment assessment, List<String> sensorIds,
     sensorKinds = List.copyOf(sensorKinds);
   }
 
-  /** A name for a set of reading ids, the same whatever their order. */
+  /**
+   * A name for a set of reading ids, the same whatever their order: 64 bits of a SHA-256, as 16 hex digits
+   * (a contact remembers only its last few dozen, so collisions are not a practical concern).
+   */
   public static String fingerprintOf(List<String> readingIds) {
     List<String> sorted = new java.util.ArrayList<>(readingIds);
     java.util.Collections.sort(sorted);
-    return java.util.UUID.nameUUIDFromBytes(String.join("\n", sorted)
-      .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+        .digest(String.join("\n", sorted).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+    }
   }
 
   public String contactId() {
