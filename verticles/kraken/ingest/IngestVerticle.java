@@ -45,6 +45,7 @@ public final class IngestVerticle extends VerticleBase {
 
   public static final String PATH = "/api/v1/sensors/data";
   static final int MAX_PROBLEMS_LISTED = 50;
+  private static final String RETRY_AFTER_SECONDS = "1";
   private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
 
   private final MeterRegistry meters;
@@ -89,9 +90,13 @@ public final class IngestVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.post(PATH).handler(this::refuseEarly);
     router.post(PATH).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)).handler(this::ingest);
-    router.errorHandler(413, ctx -> refuse(ctx, 413, List.of(Problem.ofRequest(Reason.body_too_large,
-      "request body is larger than the " + maxBodyBytes + " bytes allowed (ingest.maxBodyBytes)")), 1));
+    router.errorHandler(413, ctx -> refuse(ctx, 413, List.of(bodyTooLarge("request body")), 1));
     return router;
+  }
+
+  private Problem bodyTooLarge(String what) {
+    return Problem.ofRequest(Reason.body_too_large,
+      what + " is larger than the " + maxBodyBytes + " bytes allowed (ingest.maxBodyBytes)");
   }
 
   /** Checks what can be checked before reading the body, so that an oversized or non-JSON body is not buffered. */
@@ -104,12 +109,10 @@ public final class IngestVerticle extends VerticleBase {
     }
     String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBodyBytes) {
-      refuse(ctx, 413, List.of(Problem.ofRequest(Reason.body_too_large, "request body of " + length
-        + " bytes is larger than the " + maxBodyBytes + " bytes allowed (ingest.maxBodyBytes)")), 1);
+      refuse(ctx, 413, List.of(bodyTooLarge("request body of " + length + " bytes")), 1);
       return;
     }
     if (inFlight.count() >= maxInFlight) {
-      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
       refuse(ctx, 503, List.of(Problem.ofRequest(Reason.overloaded, "ingest has " + inFlight.count()
         + " batches in the pipeline already (ingest.maxInFlightBatches); retry after 1 s")), 1);
       return;
@@ -171,37 +174,34 @@ public final class IngestVerticle extends VerticleBase {
         Refusal refusal = refusalFor(failure);
         LOG.warn("refused batch of {} readings from {}: {}", batch.readings().size(),
           ctx.request().remoteAddress(), refusal.problem().message());
-        if (refusal.retryAfterSeconds() > 0) {
-          ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(refusal.retryAfterSeconds()));
-        }
         refuse(ctx, refusal.status(), List.of(refusal.problem()), batch.readings().size());
       });
   }
 
   /** How a pipeline failure is told to the sender: the truth about whether the readings were taken. */
-  private record Refusal(int status, Problem problem, int retryAfterSeconds) {
+  private record Refusal(int status, Problem problem) {
   }
 
   private Refusal refusalFor(Throwable failure) {
     ReplyException reply = failure instanceof ReplyException r ? r : null;
     if (reply != null && reply.failureType() == ReplyFailure.NO_HANDLERS) {
       return new Refusal(503, Problem.ofRequest(Reason.pipeline_unavailable,
-        "no inference node is running; the readings were not taken, retry later"), 1);
+        "no inference node is running; the readings were not taken, retry later"));
     }
     boolean downstream = reply != null && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE;
     if ((reply != null && reply.failureType() == ReplyFailure.TIMEOUT)
       || (downstream && reply.failureCode() == PipelineFailure.TIMEOUT)) {
       return new Refusal(503, Problem.ofRequest(Reason.pipeline_timeout, "the pipeline did not confirm within "
         + pipelineDelivery.getSendTimeout() + " ms (ingest.pipelineTimeoutMs); the readings may already be in the "
-        + "picture, and resending the same request is safe"), 1);
+        + "picture, and resending the same request is safe"));
     }
     if (downstream && reply.failureCode() == PipelineFailure.UNAVAILABLE) {
       return new Refusal(503, Problem.ofRequest(Reason.pipeline_unavailable,
-        reply.getMessage() + "; the readings were not taken, retry later"), 1);
+        reply.getMessage() + "; the readings were not taken, retry later"));
     }
     return new Refusal(500, Problem.ofRequest(Reason.pipeline_failed, failure.getMessage()
       + "; some contacts may have been updated; resending the same request is safe but will most likely fail "
-      + "again"), 0);
+      + "again"));
   }
 
   private void refuseReadings(RoutingContext ctx, int readingCount, List<Problem> problems) {
@@ -215,8 +215,12 @@ public final class IngestVerticle extends VerticleBase {
     respond(ctx, 400, readingCount, problems);
   }
 
+  /** Answers a refused request; a 503 always says when to retry, since its cause is passing. */
   private void refuse(RoutingContext ctx, int status, List<Problem> problems, int readingCount) {
     rejected.get(problems.get(0).reason()).increment(readingCount);
+    if (status == 503) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+    }
     if (status < 500) {
       LOG.info("rejected request from {}: {}", ctx.request().remoteAddress(), problems.get(0).message());
     }

@@ -1,15 +1,13 @@
 package kraken;
 
 import io.vertx.core.json.JsonObject;
+import kraken.support.Http;
 import kraken.support.KrakenProcess;
 import kraken.support.Readings;
 import kraken.support.TestNodes;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -19,8 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Two KRAKEN JVMs on loopback form one cluster and share the pipeline")
 class ClusterTest {
-
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
   @DisplayName("a reading posted to an ingest-only node shows in the contacts of an inference+tactical node, "
@@ -49,9 +45,7 @@ class ClusterTest {
       assertThat(ack.statusCode()).as(ack.body()).isEqualTo(202);
       assertThat(new JsonObject(ack.body()).getJsonArray("contactIds")).containsExactly("C-array-remote");
 
-      HttpResponse<String> contact = HTTP.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + tacticalB + "/api/v1/contacts/C-array-remote")).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> contact = Http.get("http://127.0.0.1:" + tacticalB + "/api/v1/contacts/C-array-remote");
       assertThat(contact.statusCode()).as(contact.body()).isEqualTo(200);
       JsonObject summary = new JsonObject(contact.body());
       assertThat(summary.getString("threatLevel")).isEqualTo("Hostile");
@@ -79,9 +73,7 @@ class ClusterTest {
     long deadline = System.nanoTime() + timeout.toNanos();
     HttpResponse<String> response;
     do {
-      response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/sensors/data"))
-        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+      response = Http.postJson("http://127.0.0.1:" + port + "/api/v1/sensors/data", body);
       if (response.statusCode() != 503) {
         return response;
       }

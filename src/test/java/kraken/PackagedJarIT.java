@@ -1,15 +1,13 @@
 package kraken;
 
 import io.vertx.core.json.JsonObject;
+import kraken.support.Http;
 import kraken.support.KrakenProcess;
 import kraken.support.Readings;
 import kraken.support.TestNodes;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,12 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("The packaged jar runs the whole platform from one command")
 class PackagedJarIT {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  private static HttpResponse<String> get(String url) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   @Test
   @DisplayName("java -jar target/kraken.jar shows simulated contacts, takes a curl'd reading into the picture "
     + "within a second, and exits 0 on SIGTERM")
@@ -41,12 +33,10 @@ class PackagedJarIT {
       kraken.awaitReady(1, Duration.ofSeconds(60));
 
       long posted = System.nanoTime();
-      HttpResponse<String> ack = HTTP.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + ingest + "/api/v1/sensors/data")).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(Readings.activeSonar("jar-1", "sonar-07", 0.8, 1200).encode())).build(),
-        HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> ack = Http.postJson("http://127.0.0.1:" + ingest + "/api/v1/sensors/data",
+        Readings.activeSonar("jar-1", "sonar-07", 0.8, 1200).encode());
       assertThat(ack.statusCode()).as(ack.body()).isEqualTo(202);
-      HttpResponse<String> contact = get("http://127.0.0.1:" + tactical + "/api/v1/contacts/C-sonar-07");
+      HttpResponse<String> contact = Http.get("http://127.0.0.1:" + tactical + "/api/v1/contacts/C-sonar-07");
       long elapsedMs = (System.nanoTime() - posted) / 1_000_000;
       assertThat(contact.statusCode()).isEqualTo(200);
       assertThat(new JsonObject(contact.body()).getString("lastReadingId")).isEqualTo("jar-1");
@@ -56,7 +46,7 @@ class PackagedJarIT {
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       String body = "";
       while (System.nanoTime() < deadline) {
-        body = get("http://127.0.0.1:" + tactical + "/api/v1/contacts").body();
+        body = Http.get("http://127.0.0.1:" + tactical + "/api/v1/contacts").body();
         if (simulated.stream().allMatch(body::contains)) {
           break;
         }
@@ -64,7 +54,7 @@ class PackagedJarIT {
       }
       assertThat(body).as("the simulated feed shows contacts at once").contains(simulated);
 
-      String metrics = get("http://127.0.0.1:" + ops + "/metrics").body();
+      String metrics = Http.get("http://127.0.0.1:" + ops + "/metrics").body();
       assertThat(metrics).containsPattern("(?m)^kraken_readings_accepted_total [1-9]");
       assertThat(kraken.terminate(Duration.ofSeconds(30))).isZero();
       assertThat(kraken.output()).contains("persistence off");

@@ -3,9 +3,6 @@ package kraken.support;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 /** A KRAKEN node in a JVM of its own, started from the test classpath exactly as {@code java -jar} would. */
 public final class KrakenProcess implements AutoCloseable {
-
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Process process;
   private final Path log;
@@ -74,8 +69,7 @@ public final class KrakenProcess implements AutoCloseable {
         throw new IllegalStateException("node exited with " + process.exitValue() + " before it was ready:\n" + output());
       }
       try {
-        HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + "/ready"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> ready = Http.get("http://127.0.0.1:" + opsPort + "/ready");
         last = ready.statusCode() + " " + ready.body();
         if (ready.statusCode() == 200) {
           JsonObject body = new JsonObject(ready.body());
