@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes the local PostgreSQL available for tests, idempotently: starts the installed cluster if it is down,
 # then creates the test role and database if they do not exist. Says exactly what is missing otherwise.
-# Prints the connection URI on its last line. Settings (environment):
+# Prints the connection URI on stdout and nothing else there (all talk goes to stderr). Settings (environment):
 #   KRAKEN_TEST_PG_HOST (127.0.0.1) KRAKEN_TEST_PG_PORT (5432)
 #   KRAKEN_TEST_PG_USER (kraken)    KRAKEN_TEST_PG_PASSWORD (kraken)   KRAKEN_TEST_PG_DATABASE (kraken_test)
 set -euo pipefail
@@ -28,9 +28,9 @@ if ! pg_isready -q -h "$host" -p "$port" 2>/dev/null; then
   fi
   say "starting PostgreSQL cluster $cluster"
   if [ "$(id -u)" -eq 0 ]; then
-    pg_ctlcluster $cluster start
+    pg_ctlcluster $cluster start >&2
   else
-    sudo -n pg_ctlcluster $cluster start || { say "cannot start PostgreSQL: run as root or: sudo pg_ctlcluster $cluster start"; exit 1; }
+    sudo -n pg_ctlcluster $cluster start >&2 || { say "cannot start PostgreSQL: run as root or: sudo pg_ctlcluster $cluster start"; exit 1; }
   fi
   for _ in $(seq 1 30); do pg_isready -q -h "$host" -p "$port" && break; sleep 1; done
   pg_isready -q -h "$host" -p "$port" || { say "PostgreSQL did not become ready on $host:$port within 30 s"; exit 1; }
@@ -44,7 +44,7 @@ if PGPASSWORD="$password" psql -X -q -h "$host" -p "$port" -U "$user" -d "$datab
   :
 else
   say "creating role $user and database $database"
-  as_postgres "-d postgres" <<SQL
+  as_postgres "-d postgres" >&2 <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$user') THEN
     CREATE ROLE $user LOGIN PASSWORD '$password';
