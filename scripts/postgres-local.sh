@@ -26,11 +26,34 @@ if ! pg_isready -q -h "$host" -p "$port" 2>/dev/null; then
     say "Create one with: pg_createcluster 15 main --port $port --start"
     exit 1
   fi
+  # A server killed hard (or a machine restored from a snapshot) leaves its socket lock file behind. PostgreSQL
+  # refuses to start while the PID written in it belongs to any live process, and PIDs are reused after a restart.
+  # So a lock whose PID is not a running postgres process is stale: remove it with its socket.
+  remove_stale_socket_lock() {
+    local lock pid
+    for lock in /var/run/postgresql/.s.PGSQL."$port".lock /tmp/.s.PGSQL."$port".lock; do
+      [ -f "$lock" ] || continue
+      pid="$(head -n 1 "$lock" 2>/dev/null || true)"
+      if [ -n "$pid" ] && [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = postgres ]; then continue; fi
+      say "removing stale socket lock $lock (PID ${pid:-?} is not a running postgres)"
+      rm -f "$lock" "${lock%.lock}" 2>/dev/null || sudo -n rm -f "$lock" "${lock%.lock}" || true
+    done
+  }
+  start_cluster() {
+    if [ "$(id -u)" -eq 0 ]; then pg_ctlcluster $cluster start >&2; else sudo -n pg_ctlcluster $cluster start >&2; fi
+  }
   say "starting PostgreSQL cluster $cluster"
-  if [ "$(id -u)" -eq 0 ]; then
-    pg_ctlcluster $cluster start >&2
-  else
-    sudo -n pg_ctlcluster $cluster start >&2 || { say "cannot start PostgreSQL: run as root or: sudo pg_ctlcluster $cluster start"; exit 1; }
+  started=no
+  for attempt in 1 2 3; do
+    remove_stale_socket_lock
+    if start_cluster; then started=yes; break; fi
+    say "start attempt $attempt failed; retrying in 2 s"
+    sleep 2
+  done
+  if [ "$started" = no ]; then
+    say "cannot start PostgreSQL cluster $cluster (see the messages above and /var/log/postgresql/)."
+    [ "$(id -u)" -eq 0 ] || say "not root: run as root or allow: sudo pg_ctlcluster $cluster start"
+    exit 1
   fi
   for _ in $(seq 1 30); do pg_isready -q -h "$host" -p "$port" && break; sleep 1; done
   pg_isready -q -h "$host" -p "$port" || { say "PostgreSQL did not become ready on $host:$port within 30 s"; exit 1; }
