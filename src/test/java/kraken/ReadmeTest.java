@@ -7,10 +7,11 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@DisplayName("The README documents every configuration key and every rejection reason")
+@DisplayName("The README documents every configuration key, every rejection reason and the command CI runs")
 class ReadmeTest {
 
   @Test
@@ -21,5 +22,16 @@ class ReadmeTest {
     for (Problem.Reason reason : Problem.Reason.values()) {
       assertThat(readme).as("reason code").contains("`" + reason.name() + "`");
     }
+  }
+
+  @Test
+  @DisplayName(".ci/run runs exactly the README's test command")
+  void ciRunsTheReadmeTestCommand() throws Exception {
+    List<String> commands = Files.readAllLines(Path.of(".ci", "run")).stream().map(String::strip)
+      .filter(line -> !line.isEmpty() && !line.startsWith("#") && !line.startsWith("set ") && !line.startsWith("cd "))
+      .toList();
+    assertThat(commands).as("the commands of .ci/run").containsExactly("bash scripts/test.sh");
+    assertThat(Files.readString(Path.of("README.md"))).as("README's test block")
+      .contains("Test (the whole suite", "```sh\nbash scripts/test.sh\n```");
   }
 }
