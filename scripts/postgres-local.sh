@@ -13,6 +13,8 @@ password="${KRAKEN_TEST_PG_PASSWORD:-kraken}"
 database="${KRAKEN_TEST_PG_DATABASE:-kraken_test}"
 
 say() { echo "postgres-local: $*" >&2; }
+is_root() { [ "$(id -u)" -eq 0 ]; }
+as_root() { if is_root; then "$@"; else sudo -n "$@"; fi; }
 
 if ! pg_isready -q -h "$host" -p "$port" 2>/dev/null; then
   if ! command -v pg_ctlcluster >/dev/null || ! command -v pg_lsclusters >/dev/null; then
@@ -30,29 +32,24 @@ if ! pg_isready -q -h "$host" -p "$port" 2>/dev/null; then
   # refuses to start while the PID written in it belongs to any live process, and PIDs are reused after a restart.
   # So a lock whose PID is not a running postgres process is stale: remove it with its socket.
   remove_stale_socket_lock() {
-    local lock pid
-    for lock in /var/run/postgresql/.s.PGSQL."$port".lock /tmp/.s.PGSQL."$port".lock; do
-      [ -f "$lock" ] || continue
-      pid="$(head -n 1 "$lock" 2>/dev/null || true)"
-      if [ -n "$pid" ] && [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = postgres ]; then continue; fi
-      say "removing stale socket lock $lock (PID ${pid:-?} is not a running postgres)"
-      rm -f "$lock" "${lock%.lock}" 2>/dev/null || sudo -n rm -f "$lock" "${lock%.lock}" || true
-    done
-  }
-  start_cluster() {
-    if [ "$(id -u)" -eq 0 ]; then pg_ctlcluster $cluster start >&2; else sudo -n pg_ctlcluster $cluster start >&2; fi
+    local lock=/var/run/postgresql/.s.PGSQL."$port".lock pid
+    [ -f "$lock" ] || return 0
+    pid="$(head -n 1 "$lock" 2>/dev/null || true)"
+    if [ -n "$pid" ] && [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = postgres ]; then return 0; fi
+    say "removing stale socket lock $lock (PID ${pid:-?} is not a running postgres)"
+    as_root rm -f "$lock" "${lock%.lock}" || true
   }
   say "starting PostgreSQL cluster $cluster"
   started=no
   for attempt in 1 2 3; do
     remove_stale_socket_lock
-    if start_cluster; then started=yes; break; fi
+    if as_root pg_ctlcluster $cluster start >&2; then started=yes; break; fi
     say "start attempt $attempt failed; retrying in 2 s"
     sleep 2
   done
   if [ "$started" = no ]; then
     say "cannot start PostgreSQL cluster $cluster (see the messages above and /var/log/postgresql/)."
-    [ "$(id -u)" -eq 0 ] || say "not root: run as root or allow: sudo pg_ctlcluster $cluster start"
+    is_root || say "not root: run as root or allow: sudo pg_ctlcluster $cluster start"
     exit 1
   fi
   for _ in $(seq 1 30); do pg_isready -q -h "$host" -p "$port" && break; sleep 1; done
@@ -60,7 +57,7 @@ if ! pg_isready -q -h "$host" -p "$port" 2>/dev/null; then
 fi
 
 as_postgres() {
-  if [ "$(id -u)" -eq 0 ]; then su postgres -c "psql -X -q -v ON_ERROR_STOP=1 -p $port $*"; else sudo -n -u postgres psql -X -q -v ON_ERROR_STOP=1 -p "$port" "$@"; fi
+  if is_root; then su postgres -c "psql -X -q -v ON_ERROR_STOP=1 -p $port $*"; else sudo -n -u postgres psql -X -q -v ON_ERROR_STOP=1 -p "$port" "$@"; fi
 }
 
 if PGPASSWORD="$password" psql -X -q -h "$host" -p "$port" -U "$user" -d "$database" -c 'select 1' >/dev/null 2>&1; then

@@ -3,6 +3,6 @@
 # integration tests against it. Extra arguments go to Maven (e.g. -Dtest=ThinSliceTest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-KRAKEN_TEST_PG_URI="$(bash scripts/postgres-local.sh | tail -n 1)"
+KRAKEN_TEST_PG_URI="$(bash scripts/postgres-local.sh)"
 export KRAKEN_TEST_PG_URI
 exec mvn -B verify "$@"
