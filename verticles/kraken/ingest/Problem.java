@@ -20,6 +20,15 @@ public record Problem(int reading, String field, Reason reason, String message) 
     return new Problem(-1, null, reason, message);
   }
 
+  /** A value as shown in a message: strings quoted, long ones cut. */
+  public static String describe(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    String text = value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+    return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+  }
+
   /** One line for logs and the response's {@code error}: where, then what. */
   public String summary() {
     if (field == null) {

@@ -109,7 +109,7 @@ public final class TacticalVerticle extends VerticleBase {
         contactUpdates.increment(changed.size());
         vertx.eventBus().publish(Addresses.PICTURE_DELTA, new JsonObject().put("contacts", delta));
       }
-      message.reply(new PipelineReceipt(batch.readingCount(),
+      message.reply(new PipelineReceipt(batch.readingCount(), 0,
         batch.updates().stream().map(ContactUpdate::contactId).toList()));
     }).onFailure(failure -> {
       LOG.error("could not write {} contact updates to the picture: {}", batch.updates().size(), failure.toString());

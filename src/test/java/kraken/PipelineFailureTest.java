@@ -85,7 +85,7 @@ class PipelineFailureTest {
     expect(vertx, testContext, failing, 500, "pipeline_failed", response -> {
       assertThat(response.getHeader("Retry-After")).isNull();
       assertThat(response.bodyAsJsonObject().getString("error")).startsWith("the picture could not store the contacts")
-        .contains("resending the same request is safe");
+        .contains("resending them is safe");
     });
   }
 

@@ -1,0 +1,147 @@
+package kraken.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import kraken.bus.Addresses;
+import kraken.bus.PipelineFailure;
+import kraken.bus.PipelineReceipt;
+import kraken.bus.ReadingBatch;
+import kraken.bus.SensorReading;
+import kraken.config.Settings;
+import kraken.ingest.Problem.Reason;
+import kraken.ops.InFlight;
+import kraken.ops.Meters;
+
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every ingest transport shares: admission (the bound on batches in flight), handing a judged batch to the
+ * pipeline with a future acknowledgement, telling the sender the truth when the pipeline fails, and counting
+ * every reading as accepted or refused by reason. Transports (HTTP, TCP) only decode and answer their own way.
+ * One core per ingest verticle instance; it is used from that instance's event loop only.
+ */
+public final class IngestCore {
+
+  private final Vertx vertx;
+  private final String nodeId;
+  private final int maxInFlight;
+  private final DeliveryOptions pipelineDelivery;
+  private final InFlight inFlight = new InFlight();
+  private final Counter accepted;
+  private final Map<Reason, Counter> rejected = new EnumMap<>(Reason.class);
+
+  /** Why the pipeline refused a batch, with the HTTP status that says so (TCP sends the reason code). */
+  public record Refusal(int status, Problem problem) {
+  }
+
+  /** A failed acknowledgement: the batch was refused, and why. */
+  public static final class Refused extends RuntimeException {
+    private final Refusal refusal;
+
+    Refused(Refusal refusal) {
+      super(refusal.problem().message(), null, false, false);
+      this.refusal = refusal;
+    }
+
+    public Refusal refusal() {
+      return refusal;
+    }
+  }
+
+  public IngestCore(Vertx vertx, JsonObject config, MeterRegistry meters) {
+    this.vertx = vertx;
+    this.nodeId = Settings.NODE_ID.from(config);
+    this.maxInFlight = Settings.INGEST_MAX_IN_FLIGHT.from(config);
+    this.pipelineDelivery = new DeliveryOptions().setSendTimeout(Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config));
+    this.accepted = Meters.readingsAccepted(meters);
+    for (Reason reason : Reason.values()) {
+      rejected.put(reason, Meters.readingsRejected(meters, reason.name()));
+    }
+  }
+
+  /** Null when another batch may enter the pipeline; otherwise the problem to refuse it with (503, overloaded). */
+  public Problem admission() {
+    if (inFlight.count() < maxInFlight) {
+      return null;
+    }
+    return Problem.ofRequest(Reason.overloaded, "ingest has " + inFlight.count()
+      + " batches in the pipeline already (ingest.maxInFlightBatches); retry after 1 s");
+  }
+
+  public int inFlight() {
+    return inFlight.count();
+  }
+
+  /**
+   * Hands judged readings to the pipeline. Succeeds once they are safe (today: in the picture), counting them as
+   * accepted; fails with {@link Refused} saying whether they were taken.
+   */
+  public Future<PipelineReceipt> submit(List<SensorReading> readings, long receivedAt) {
+    inFlight.begin();
+    ReadingBatch batch = new ReadingBatch(nodeId, receivedAt, readings);
+    return vertx.eventBus().<PipelineReceipt>request(Addresses.READINGS, batch, pipelineDelivery)
+      .onComplete(done -> inFlight.end())
+      .transform(reply -> {
+        if (reply.succeeded()) {
+          accepted.increment(readings.size());
+          return Future.succeededFuture(reply.result().body());
+        }
+        Refusal refusal = refusalFor(reply.cause());
+        countRejected(refusal.problem().reason(), readings.size());
+        return Future.failedFuture(new Refused(refusal));
+      });
+  }
+
+  /** Counts readings refused for one reason. */
+  public void countRejected(Reason reason, int readings) {
+    rejected.get(reason).increment(readings);
+  }
+
+  /**
+   * Counts the readings of a request refused for its problems: each reading under its first problem's reason,
+   * readings with no problem of their own under {@code rejected_with_batch} (a request is all or nothing).
+   */
+  public void countRejected(List<Problem> problems, int readings) {
+    Map<Integer, Reason> firstReason = new HashMap<>();
+    problems.forEach(p -> firstReason.putIfAbsent(p.reading(), p.reason()));
+    for (int i = 0; i < readings; i++) {
+      rejected.get(firstReason.getOrDefault(i, Reason.rejected_with_batch)).increment();
+    }
+  }
+
+  /** Completes when no batch is in the pipeline any more, or after {@code timeoutMs}. */
+  public Future<Void> drained(long timeoutMs) {
+    return inFlight.drained(vertx, timeoutMs);
+  }
+
+  /** How a pipeline failure is told to the sender: the truth about whether the readings were taken. */
+  private Refusal refusalFor(Throwable failure) {
+    ReplyException reply = failure instanceof ReplyException r ? r : null;
+    if (reply != null && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+      return new Refusal(503, Problem.ofRequest(Reason.pipeline_unavailable,
+        "no inference node is running; the readings were not taken, retry later"));
+    }
+    boolean downstream = reply != null && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE;
+    if ((reply != null && reply.failureType() == ReplyFailure.TIMEOUT)
+      || (downstream && reply.failureCode() == PipelineFailure.TIMEOUT)) {
+      return new Refusal(503, Problem.ofRequest(Reason.pipeline_timeout, "the pipeline did not confirm within "
+        + pipelineDelivery.getSendTimeout() + " ms (ingest.pipelineTimeoutMs); the readings may already be in the "
+        + "picture, and resending them is safe: a reading is counted once"));
+    }
+    if (downstream && reply.failureCode() == PipelineFailure.UNAVAILABLE) {
+      return new Refusal(503, Problem.ofRequest(Reason.pipeline_unavailable,
+        reply.getMessage() + "; the readings were not taken, retry later"));
+    }
+    return new Refusal(500, Problem.ofRequest(Reason.pipeline_failed, failure.getMessage()
+      + "; some readings may be in the picture; resending them is safe but will most likely fail again"));
+  }
+}
