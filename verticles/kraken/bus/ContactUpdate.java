@@ -3,17 +3,18 @@ package kraken.bus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * One contact's share of an assessed batch: the assessment plus the readings behind it, which tactical
- * folds into the contact: how many, the newest one's id, the sensor times of the first and last (epoch ms), and
- * {@code receivedAt}, when ingest received them (for latency). {@code fingerprint} names exactly this set of
- * readings, so that the same readings resent are recognised.
+ * One contact's share of an assessed batch: the assessment plus the readings behind it, which tactical folds into
+ * the contact: the sensors and kinds, the newest reading's id, the sensor times of the first and last (epoch ms),
+ * {@code receivedAt} (when ingest received them, for latency and the duplicate window), and one
+ * {@link #readingKey} per reading, by which the picture recognises a reading it already holds.
  */
 public record ContactUpdate(ThreatAssessment assessment, List<String> sensorIds, List<String> sensorKinds,
-                            int readingCount, String lastReadingId, long firstReadingAt, long lastReadingAt,
-                            long receivedAt, String fingerprint) {
+                            String lastReadingId, long firstReadingAt, long lastReadingAt, long receivedAt,
+                            long[] readingKeys) {
 
   public ContactUpdate {
     sensorIds = List.copyOf(sensorIds);
@@ -21,19 +22,28 @@ public record ContactUpdate(ThreatAssessment assessment, List<String> sensorIds,
   }
 
   /**
-   * A name for a set of reading ids, the same whatever their order: 64 bits of a SHA-256, as 16 hex digits
-   * (a contact remembers only its last few dozen, so collisions are not a practical concern).
+   * A reading's identity, (sensorId, id), as 64 bits: a polynomial hash of both strings through MurmurHash3's
+   * finaliser. Two different readings share a key with probability about 2^-64 per pair, so a contact holding a
+   * million keys mistakes a new reading for a duplicate about once in 10^13 readings.
    */
-  public static String fingerprintOf(List<String> readingIds) {
-    List<String> sorted = new java.util.ArrayList<>(readingIds);
-    java.util.Collections.sort(sorted);
-    try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-        .digest(String.join("\n", sorted).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(digest, 0, 8);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+  public static long readingKey(String sensorId, String readingId) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : sensorId.getBytes(StandardCharsets.UTF_8)) {
+      h = (h ^ (b & 0xff)) * 0x100000001b3L;
     }
+    h = (h ^ 0xff) * 0x100000001b3L; // separator: ("ab", "c") and ("a", "bc") differ
+    for (byte b : readingId.getBytes(StandardCharsets.UTF_8)) {
+      h = (h ^ (b & 0xff)) * 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    return h ^ (h >>> 33);
+  }
+
+  public int readingCount() {
+    return readingKeys.length;
   }
 
   public String contactId() {
@@ -41,16 +51,25 @@ public record ContactUpdate(ThreatAssessment assessment, List<String> sensorIds,
   }
 
   public JsonObject toJson() {
+    JsonArray keys = new JsonArray();
+    for (long key : readingKeys) {
+      keys.add(key);
+    }
     return new JsonObject().put("assessment", assessment.toJson()).put("sensorIds", new JsonArray(sensorIds))
-      .put("sensorKinds", new JsonArray(sensorKinds)).put("readingCount", readingCount)
-      .put("lastReadingId", lastReadingId).put("firstReadingAt", firstReadingAt).put("lastReadingAt", lastReadingAt)
-      .put("receivedAt", receivedAt).put("fingerprint", fingerprint);
+      .put("sensorKinds", new JsonArray(sensorKinds)).put("lastReadingId", lastReadingId)
+      .put("firstReadingAt", firstReadingAt).put("lastReadingAt", lastReadingAt).put("receivedAt", receivedAt)
+      .put("readingKeys", keys);
   }
 
   public static ContactUpdate fromJson(JsonObject json) {
+    JsonArray keys = json.getJsonArray("readingKeys");
+    long[] readingKeys = new long[keys.size()];
+    for (int i = 0; i < readingKeys.length; i++) {
+      readingKeys[i] = keys.getLong(i);
+    }
     return new ContactUpdate(ThreatAssessment.fromJson(json.getJsonObject("assessment")),
       Json.strings(json.getJsonArray("sensorIds")), Json.strings(json.getJsonArray("sensorKinds")),
-      json.getInteger("readingCount"), json.getString("lastReadingId"), json.getLong("firstReadingAt"),
-      json.getLong("lastReadingAt"), json.getLong("receivedAt"), json.getString("fingerprint"));
+      json.getString("lastReadingId"), json.getLong("firstReadingAt"), json.getLong("lastReadingAt"),
+      json.getLong("receivedAt"), readingKeys);
   }
 }

@@ -47,6 +47,11 @@ public final class Settings {
   public static final Setting<Integer> INGEST_PIPELINE_TIMEOUT_MS = integer("ingest.pipelineTimeoutMs", 5000, 100, 60_000,
     "How long ingest waits for inference and tactical to take a batch before answering 503.");
 
+  public static final Setting<Integer> DEDUPE_WINDOW_MS = integer("readings.dedupeWindowMs", 30_000, 1_000, 3_600_000,
+    "A reading resent within this long of its first arrival is recognised and counted once.");
+  public static final Setting<Integer> DEDUPE_MAX_PER_CONTACT = integer("readings.dedupeMaxPerContact", 100_000, 1_000,
+    10_000_000, "Most reading keys a contact keeps to recognise resent readings; past it the window shortens.");
+
   public static final Setting<String> TACTICAL_HOST = text("tactical.http.host", "0.0.0.0", HOST, HOST_TEXT,
     "Interface of the tactical API server.");
   public static final Setting<Integer> TACTICAL_PORT = integer("tactical.http.port", 8081, 0, 65535,

@@ -69,9 +69,12 @@ public final class ContactFusion {
     RuleBasedScorer.Score decided = new RuleBasedScorer.Score(worst.level(), worst.confidence(), timeToThreat, List.of());
     ThreatAssessment assessment = new ThreatAssessment(contactId, decided.level(), decided.confidence(),
       decided.action(), timeToThreat, new ArrayList<>(evidence), RuleBasedScorer.MODEL_VERSION, now);
-    return new ContactUpdate(assessment, new ArrayList<>(sensorIds), new ArrayList<>(kinds), readings.size(),
-      latest.id(), earliest, latest.timestamp(), receivedAt,
-      ContactUpdate.fingerprintOf(readings.stream().map(SensorReading::id).toList()));
+    long[] keys = new long[readings.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = ContactUpdate.readingKey(readings.get(i).sensorId(), readings.get(i).id());
+    }
+    return new ContactUpdate(assessment, new ArrayList<>(sensorIds), new ArrayList<>(kinds), latest.id(), earliest,
+      latest.timestamp(), receivedAt, keys);
   }
 
   /** The deciding reading's evidence first, then that of other readings at its level, then the rest, capped. */

@@ -1,6 +1,5 @@
 package kraken.launcher;
 
-import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -15,6 +14,8 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import kraken.bus.BusCodecs;
 import kraken.config.KrakenConfig;
 import kraken.config.Settings;
+import kraken.grid.Grid;
+import kraken.grid.GridConfig;
 import kraken.inference.InferenceVerticle;
 import kraken.ingest.IngestVerticle;
 import kraken.ops.LoadReporter;
@@ -92,20 +93,20 @@ public final class KrakenNode {
       .withClusterManager(clusterManager).buildClustered()
       .compose(vertx -> {
         BusCodecs.register(vertx.eventBus());
-        HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
-        NodeState state = new NodeState(config.get(Settings.NODE_ID), config.get(Settings.VERTICLES), hazelcast, clustered);
+        Grid grid = new Grid(clusterManager.getHazelcastInstance());
+        NodeState state = new NodeState(config.get(Settings.NODE_ID), config.get(Settings.VERTICLES), grid, clustered);
         KrakenNode node = new KrakenNode(vertx, config, state, registry);
-        return node.deployAll(hazelcast).map(node).onFailure(failure -> new Thread(vertx::close, "kraken-abort").start());
+        return node.deployAll(grid).map(node).onFailure(failure -> new Thread(vertx::close, "kraken-abort").start());
       });
   }
 
-  private Future<Void> deployAll(HazelcastInstance hazelcast) {
+  private Future<Void> deployAll(Grid grid) {
     List<String> selected = config.get(Settings.VERTICLES);
     int ingestInstances = config.get(Settings.INGEST_INSTANCES);
     Future<Void> chain = deploy("ops", () -> new OpsVerticle(state, registry), 1)
       .compose(v -> deploy("load-reporter", () -> new LoadReporter(state, registry), 1));
     if (selected.contains("tactical")) {
-      chain = chain.compose(v -> deploy("tactical", () -> new TacticalVerticle(hazelcast, registry), 1));
+      chain = chain.compose(v -> deploy("tactical", () -> new TacticalVerticle(grid, registry), 1));
     }
     if (selected.contains("inference")) {
       chain = chain.compose(v -> deploy("inference", InferenceVerticle::new, 1));

@@ -13,6 +13,8 @@ public final class Meters {
   public static final String READINGS_REJECTED = "kraken.readings.rejected";
   public static final String INGEST_TO_PICTURE = "kraken.ingest.to.picture";
   public static final String CONTACT_UPDATES = "kraken.contact.updates";
+  public static final String READINGS_DUPLICATE = "kraken.readings.duplicate";
+  public static final String DEDUPE_EVICTIONS = "kraken.readings.dedupe.evicted";
 
   private Meters() {
   }
@@ -33,6 +35,18 @@ public final class Meters {
   public static Timer ingestToPicture(MeterRegistry registry) {
     return Timer.builder(INGEST_TO_PICTURE).description("From ingest receiving a reading to its contact in the picture")
       .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+      .register(registry);
+  }
+
+  /** Readings the picture already held (resent within the window), acknowledged again but counted once. */
+  public static Counter readingsDuplicate(MeterRegistry registry) {
+    return Counter.builder(READINGS_DUPLICATE).description("Resent readings recognised and counted once")
+      .register(registry);
+  }
+
+  /** Reading keys a contact forgot before the window's end because it held too many (readings.dedupeMaxPerContact). */
+  public static Counter dedupeEvictions(MeterRegistry registry) {
+    return Counter.builder(DEDUPE_EVICTIONS).description("Reading keys forgot early: the contact's cap was reached")
       .register(registry);
   }
 

@@ -1,7 +1,7 @@
 package kraken.ops;
 
 import com.hazelcast.cluster.ClusterState;
-import com.hazelcast.core.HazelcastInstance;
+import kraken.grid.Grid;
 
 import java.util.List;
 
@@ -13,15 +13,15 @@ public final class NodeState {
 
   private final String nodeId;
   private final List<String> verticles;
-  private final HazelcastInstance hazelcast;
+  private final Grid grid;
   private final boolean clustered;
   private volatile boolean deployed;
   private volatile boolean draining;
 
-  public NodeState(String nodeId, List<String> verticles, HazelcastInstance hazelcast, boolean clustered) {
+  public NodeState(String nodeId, List<String> verticles, Grid grid, boolean clustered) {
     this.nodeId = nodeId;
     this.verticles = List.copyOf(verticles);
-    this.hazelcast = hazelcast;
+    this.grid = grid;
     this.clustered = clustered;
   }
 
@@ -54,14 +54,14 @@ public final class NodeState {
   }
 
   public boolean gridRunning() {
-    return hazelcast.getLifecycleService().isRunning();
+    return grid.running();
   }
 
   public ClusterState clusterState() {
-    return hazelcast.getCluster().getClusterState();
+    return grid.clusterState();
   }
 
   public int clusterMembers() {
-    return hazelcast.getCluster().getMembers().size();
+    return grid.members();
   }
 }

@@ -1,25 +1,25 @@
 package kraken.tactical;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import kraken.bus.ContactSummary;
 import kraken.bus.ContactUpdate;
-import kraken.bus.SharedMaps;
+import kraken.grid.Grid;
+import kraken.grid.GridMap;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The contacts of the picture, in a Hazelcast map shared by every tactical node. Writes go through an entry
- * processor (atomic per contact); reads that scan the map run off the event loop.
+ * processor (atomic per contact, idempotent per reading); reads are computed where the contacts live and only
+ * their summaries travel.
  */
 final class ContactStore {
 
@@ -29,42 +29,53 @@ final class ContactStore {
       .thenComparing(ContactSummary::contactId);
 
   private final Vertx vertx;
-  private final IMap<String, HazelcastJsonValue> contacts;
+  private final IMap<String, Contact> contacts;
+  private final DuplicateWindow window;
 
-  ContactStore(Vertx vertx, HazelcastInstance hazelcast) {
-    this.vertx = vertx;
-    this.contacts = hazelcast.getMap(SharedMaps.CONTACTS);
+  /** What a batch's fold did to the picture. */
+  record Applied(List<ContactSummary> changed, int duplicates, int evictedKeys) {
   }
 
-  /**
-   * Folds the updates (one per contact) into the picture; the result lists the contacts that changed, as now
-   * stored (an update already folded in, from a resent request, changes nothing).
-   */
-  Future<List<ContactSummary>> apply(List<ContactUpdate> updates) {
+  ContactStore(Vertx vertx, Grid grid, DuplicateWindow window) {
+    this.vertx = vertx;
+    this.contacts = grid.map(GridMap.CONTACTS);
+    this.window = window;
+  }
+
+  /** Folds the updates (one per contact) into the picture; readings the picture already holds change nothing. */
+  Future<Applied> apply(List<ContactUpdate> updates) {
     Set<String> keys = new HashSet<>();
     updates.forEach(u -> keys.add(u.contactId()));
-    return Future.fromCompletionStage(contacts.submitToKeys(keys, new FoldUpdate(updates, System.currentTimeMillis())),
-        vertx.getOrCreateContext())
-      .map(stored -> {
-        List<ContactSummary> summaries = new ArrayList<>(stored.size());
-        stored.values().stream().filter(Objects::nonNull)
-          .forEach(json -> summaries.add(ContactSummary.fromJson(new JsonObject(json))));
-        return summaries;
-      });
+    return Future.fromCompletionStage(contacts.submitToKeys(keys,
+        new FoldReadings(updates, System.currentTimeMillis(), window)), vertx.getOrCreateContext())
+      .map(ContactStore::applied);
+  }
+
+  private static Applied applied(Map<String, FoldReadings.Folded> folded) {
+    List<ContactSummary> changed = new ArrayList<>(folded.size());
+    int duplicates = 0;
+    int evicted = 0;
+    for (FoldReadings.Folded f : folded.values()) {
+      if (f.changed() != null) {
+        changed.add(f.changed());
+      }
+      duplicates += f.outcome().duplicates();
+      evicted += f.outcome().evicted();
+    }
+    return new Applied(changed, duplicates, evicted);
   }
 
   Future<ContactSummary> get(String contactId) {
-    return Future.fromCompletionStage(contacts.getAsync(contactId), vertx.getOrCreateContext())
-      .map(json -> json == null ? null : ContactSummary.fromJson(new JsonObject(json.getValue())));
+    return Future.fromCompletionStage(contacts.submitToKey(contactId, new ContactView.Read()), vertx.getOrCreateContext())
+      .map(view -> view == null ? null : view.summary());
   }
 
   /** Every contact, most dangerous first. */
   Future<List<ContactSummary>> all() {
     return vertx.executeBlocking(() -> {
-      List<ContactSummary> list = new ArrayList<>();
-      for (HazelcastJsonValue json : contacts.values()) {
-        list.add(ContactSummary.fromJson(new JsonObject(json.getValue())));
-      }
+      Collection<ContactView> views = contacts.project(new ContactView.Projection());
+      List<ContactSummary> list = new ArrayList<>(views.size());
+      views.forEach(v -> list.add(v.summary()));
       list.sort(MOST_DANGEROUS_FIRST);
       return list;
     }, false);

@@ -1,6 +1,5 @@
 package kraken.tactical;
 
-import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -23,6 +22,7 @@ import kraken.bus.PipelineReceipt;
 import kraken.bus.ThreatLevel;
 import kraken.bus.ThreatReport;
 import kraken.config.Settings;
+import kraken.grid.Grid;
 import kraken.ops.HttpServers;
 import kraken.ops.InFlight;
 import kraken.ops.Meters;
@@ -43,26 +43,31 @@ public final class TacticalVerticle extends VerticleBase {
   public static final String CONTACTS_PATH = "/api/v1/contacts";
   private static final Logger LOG = LoggerFactory.getLogger(TacticalVerticle.class);
 
-  private final HazelcastInstance hazelcast;
+  private final Grid grid;
   private final MeterRegistry meters;
   private final InFlight inFlight = new InFlight();
   private ContactStore store;
   private Timer ingestToPicture;
   private Counter contactUpdates;
+  private Counter duplicates;
+  private Counter dedupeEvictions;
   private MessageConsumer<AssessmentBatch> consumer;
   private HttpServer server;
   private long reportTimer;
   private String nodeId;
 
-  public TacticalVerticle(HazelcastInstance hazelcast, MeterRegistry meters) {
-    this.hazelcast = hazelcast;
+  public TacticalVerticle(Grid grid, MeterRegistry meters) {
+    this.grid = grid;
     this.meters = meters;
   }
 
   @Override
   public Future<?> start() {
     nodeId = Settings.NODE_ID.from(config());
-    store = new ContactStore(vertx, hazelcast);
+    store = new ContactStore(vertx, grid, new DuplicateWindow(Settings.DEDUPE_WINDOW_MS.from(config()),
+      Settings.DEDUPE_MAX_PER_CONTACT.from(config())));
+    duplicates = Meters.readingsDuplicate(meters);
+    dedupeEvictions = Meters.dedupeEvictions(meters);
     ingestToPicture = Meters.ingestToPicture(meters);
     contactUpdates = Meters.contactUpdates(meters);
     consumer = vertx.eventBus().consumer(Addresses.ASSESSMENTS, this::fold);
@@ -93,23 +98,25 @@ public final class TacticalVerticle extends VerticleBase {
   private void fold(Message<AssessmentBatch> message) {
     AssessmentBatch batch = message.body();
     inFlight.begin();
-    Future<List<ContactSummary>> written;
+    Future<ContactStore.Applied> written;
     try {
       written = store.apply(batch.updates());
     } catch (RuntimeException e) {
       written = Future.failedFuture(e);
     }
-    written.onComplete(done -> inFlight.end()).onSuccess(changed -> {
+    written.onComplete(done -> inFlight.end()).onSuccess(applied -> {
       long now = System.currentTimeMillis();
       batch.updates().forEach(update ->
         ingestToPicture.record(Math.max(0, now - update.receivedAt()), TimeUnit.MILLISECONDS));
-      if (!changed.isEmpty()) {
+      duplicates.increment(applied.duplicates());
+      dedupeEvictions.increment(applied.evictedKeys());
+      if (!applied.changed().isEmpty()) {
         JsonArray delta = new JsonArray();
-        changed.forEach(contact -> delta.add(contact.toJson()));
-        contactUpdates.increment(changed.size());
+        applied.changed().forEach(contact -> delta.add(contact.toJson()));
+        contactUpdates.increment(applied.changed().size());
         vertx.eventBus().publish(Addresses.PICTURE_DELTA, new JsonObject().put("contacts", delta));
       }
-      message.reply(new PipelineReceipt(batch.readingCount(), 0,
+      message.reply(new PipelineReceipt(batch.readingCount(), applied.duplicates(),
         batch.updates().stream().map(ContactUpdate::contactId).toList()));
     }).onFailure(failure -> {
       LOG.error("could not write {} contact updates to the picture: {}", batch.updates().size(), failure.toString());

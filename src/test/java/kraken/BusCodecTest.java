@@ -3,7 +3,6 @@ package kraken;
 import io.vertx.core.buffer.Buffer;
 import kraken.bus.AssessmentBatch;
 import kraken.bus.Classification;
-import kraken.bus.ContactSummary;
 import kraken.bus.ContactUpdate;
 import kraken.bus.Priority;
 import kraken.bus.ReadingBatch;
@@ -60,27 +59,11 @@ class BusCodecTest {
     ThreatAssessment assessment = new ThreatAssessment("C-1", ThreatLevel.Hostile, 0.75, RecommendedAction.Intercept,
       null, List.of("evidence"), "rules-1", 99L);
     AssessmentBatch batch = new AssessmentBatch("node-b", 3, List.of(
-      new ContactUpdate(assessment, List.of("s1"), List.of("SonarPassive"), 3, "r3", 800L, 1_000L, 900L, "fp-1")));
-    assertThat(AssessmentBatch.fromJson(batch.toJson())).isEqualTo(batch);
-  }
-
-  @Test
-  @DisplayName("a late update adds its readings to a contact but does not overwrite a newer assessment")
-  void lateUpdateDoesNotOverwrite() {
-    ThreatAssessment newer = new ThreatAssessment("C-1", ThreatLevel.Hostile, 0.8, RecommendedAction.Intercept,
-      null, List.of("new"), "rules-1", 10L);
-    ThreatAssessment older = new ThreatAssessment("C-1", ThreatLevel.Benign, 0.5, RecommendedAction.Monitor,
-      null, List.of("old"), "rules-1", 11L);
-    ContactSummary contact = ContactSummary.first(
-      new ContactUpdate(newer, List.of("s1"), List.of("SonarPassive"), 1, "r-new", 2_000L, 2_000L, 1L, "fp-new"), 100L)
-      .merge(new ContactUpdate(older, List.of("s2"), List.of("CommsIntercept"), 2, "r-old", 500L, 1_000L, 1L, "fp-old"), 200L);
-    assertThat(contact.threatLevel()).isEqualTo(ThreatLevel.Hostile);
-    assertThat(contact.lastReadingId()).isEqualTo("r-new");
-    assertThat(contact.readingCount()).isEqualTo(3);
-    assertThat(contact.sensorIds()).containsExactly("s1", "s2");
-    assertThat(contact.firstSeenAt()).as("the earliest reading of the late batch").isEqualTo(500L);
-    assertThat(contact.lastSeenAt()).isEqualTo(2_000L);
-    assertThat(contact.recentUpdates()).containsExactly("fp-new", "fp-old");
-    assertThat(ContactSummary.fromJson(contact.toStoredJson())).isEqualTo(contact);
+      new ContactUpdate(assessment, List.of("s1"), List.of("SonarPassive"), "r3", 800L, 1_000L, 900L,
+        new long[] {ContactUpdate.readingKey("s1", "r1"), Long.MIN_VALUE, -1L})));
+    AssessmentBatch decoded = AssessmentBatch.fromJson(batch.toJson());
+    assertThat(decoded.toJson()).isEqualTo(batch.toJson());
+    assertThat(decoded.updates().get(0).readingKeys()).containsExactly(ContactUpdate.readingKey("s1", "r1"),
+      Long.MIN_VALUE, -1L);
   }
 }

@@ -131,7 +131,7 @@ class DecisionRulesTest {
     assertThat(update.assessment().threatLevel()).isEqualTo(ThreatLevel.ImmediateThreat);
     assertThat(update.assessment().evidence()).hasSizeLessThanOrEqualTo(8);
     assertThat(update.assessment().evidence().get(0)).contains("strong echo inside 2000 m");
-    assertThat(update.fingerprint()).isEqualTo(ContactUpdate.fingerprintOf(
-      readings.stream().map(SensorReading::id).sorted(java.util.Comparator.reverseOrder()).toList()));
+    assertThat(update.readingKeys()).as("one key per reading, by sensor and id")
+      .containsExactly(readings.stream().mapToLong(r -> ContactUpdate.readingKey(r.sensorId(), r.id())).toArray());
   }
 }

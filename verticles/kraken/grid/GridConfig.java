@@ -1,11 +1,10 @@
-package kraken.launcher;
+package kraken.grid;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.MetadataPolicy;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
-import kraken.bus.SharedMaps;
+import kraken.tactical.TacticalGridTypes;
 import kraken.config.KrakenConfig;
 import kraken.config.Settings;
 
@@ -15,12 +14,12 @@ import java.util.UUID;
  * The Hazelcast configuration of a node. Embedded mode is a single member that joins nobody (and that nobody
  * can join: its cluster name is its own); cluster mode joins the TCP-IP member list on the configured host.
  */
-final class GridConfig {
+public final class GridConfig {
 
   private GridConfig() {
   }
 
-  static Config of(KrakenConfig config) {
+  public static Config of(KrakenConfig config) {
     boolean clustered = config.get(Settings.CLUSTER_ENABLED);
     String host = config.get(Settings.CLUSTER_HOST);
     Config hazelcast = ConfigUtil.loadConfig();
@@ -40,11 +39,9 @@ final class GridConfig {
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(clustered).setMembers(config.get(Settings.CLUSTER_MEMBERS));
 
-    // A contact must survive the loss of the member that owns it.
-    // Off: Hazelcast would otherwise parse every stored contact's JSON to build query metadata (5 % of the CPU
-    // of a thin-slice load run, JFR). Nothing queries the map by field yet.
-    hazelcast.getMapConfig(SharedMaps.CONTACTS).setBackupCount(1).setAsyncBackupCount(0)
-      .setMetadataPolicy(MetadataPolicy.OFF);
+    hazelcast.getSerializationConfig().addDataSerializableFactory(TacticalGridTypes.FACTORY_ID,
+      TacticalGridTypes.factory());
+    GridMap.configureAll(hazelcast);
     return hazelcast;
   }
 }

@@ -1,0 +1,35 @@
+package kraken.grid;
+
+import com.hazelcast.cluster.ClusterState;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+
+/**
+ * The one door to the Hazelcast grid: verticles and the operations server get typed maps and cluster facts from
+ * here, never the raw instance.
+ */
+public final class Grid {
+
+  private final HazelcastInstance hazelcast;
+
+  public Grid(HazelcastInstance hazelcast) {
+    this.hazelcast = hazelcast;
+  }
+
+  /** A shared map; its key and value types are those its owner documents on {@link GridMap}. */
+  public <K, V> IMap<K, V> map(GridMap map) {
+    return hazelcast.getMap(map.mapName());
+  }
+
+  public boolean running() {
+    return hazelcast.getLifecycleService().isRunning();
+  }
+
+  public ClusterState clusterState() {
+    return hazelcast.getCluster().getClusterState();
+  }
+
+  public int members() {
+    return hazelcast.getCluster().getMembers().size();
+  }
+}

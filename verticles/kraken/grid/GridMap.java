@@ -1,0 +1,44 @@
+package kraken.grid;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MetadataPolicy;
+
+/**
+ * Every shared Hazelcast map, with its name (spelled only here) and its configuration (applied to every member by
+ * {@link GridConfig}, so members agree on backups and formats).
+ */
+public enum GridMap {
+
+  /**
+   * contactId to the contact, owned by tactical. One synchronous backup: a contact, and with it the promise that an
+   * acknowledged reading is in the picture, survives the loss of the member that owns it. Stored as objects,
+   * so a fold changes a contact in place instead of deserializing and serializing it each time.
+   */
+  CONTACTS("kraken.contacts") {
+    @Override
+    void configure(MapConfig map) {
+      map.setBackupCount(1).setAsyncBackupCount(0).setInMemoryFormat(InMemoryFormat.OBJECT)
+        .setMetadataPolicy(MetadataPolicy.OFF);
+    }
+  };
+
+  private final String mapName;
+
+  GridMap(String mapName) {
+    this.mapName = mapName;
+  }
+
+  public String mapName() {
+    return mapName;
+  }
+
+  abstract void configure(MapConfig map);
+
+  static void configureAll(Config config) {
+    for (GridMap map : values()) {
+      map.configure(config.getMapConfig(map.mapName));
+    }
+  }
+}

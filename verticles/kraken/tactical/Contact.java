@@ -1,0 +1,197 @@
+package kraken.tactical;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import kraken.bus.ContactSummary;
+import kraken.bus.ContactUpdate;
+import kraken.bus.RecommendedAction;
+import kraken.bus.ThreatAssessment;
+import kraken.bus.ThreatLevel;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * A contact as the picture stores it: what {@link ContactSummary} shows, plus the keys of the readings folded in
+ * recently ({@link SeenReadings}), which make folding idempotent per reading. Stored as an object in the grid
+ * (in-memory format OBJECT), so a fold changes it in place; it crosses the wire in a compact binary form only for
+ * backups and migration.
+ */
+final class Contact implements IdentifiedDataSerializable {
+
+  private String contactId;
+  private ThreatLevel threatLevel;
+  private double confidence;
+  private RecommendedAction recommendedAction;
+  private Long timeToThreatMs;
+  private List<String> evidence;
+  private String modelVersion;
+  private List<String> sensorIds;
+  private List<String> sensorKinds;
+  private long readingCount;
+  private String lastReadingId;
+  private long firstSeenAt;
+  private long lastSeenAt;
+  private long updatedAt;
+  private SeenReadings seen = new SeenReadings();
+
+  /** For deserialization. */
+  Contact() {
+  }
+
+  /** A contact not seen before; its first update is folded in next. */
+  static Contact named(String contactId) {
+    Contact contact = new Contact();
+    contact.contactId = contactId;
+    contact.readingCount = 0;
+    return contact;
+  }
+
+  /** What one fold did: how many readings were new, how many already held, and what the window's cap evicted. */
+  record Outcome(int fresh, int duplicates, int evicted) {
+  }
+
+  /**
+   * Folds in the update's readings that this contact does not hold yet (by reading key, within the window). The
+   * newest reading (sensor time) decides the assessment, so a late update does not overwrite a newer picture; at
+   * equal times the more dangerous one wins, then the greater reading id, so arrival order does not matter.
+   */
+  Outcome fold(ContactUpdate update, long now, DuplicateWindow window) {
+    SeenReadings.Admitted admitted = seen.admit(update.readingKeys(), update.receivedAt(), window.windowMs(),
+      window.maxKeysPerContact());
+    int duplicates = update.readingCount() - admitted.freshCount();
+    if (admitted.freshCount() == 0) {
+      return new Outcome(0, duplicates, admitted.evictedKeys());
+    }
+    ThreatAssessment a = update.assessment();
+    boolean first = readingCount == 0;
+    boolean newer = first || update.lastReadingAt() > lastSeenAt
+      || (update.lastReadingAt() == lastSeenAt && (a.threatLevel().compareTo(threatLevel) > 0
+      || (a.threatLevel() == threatLevel && update.lastReadingId().compareTo(lastReadingId) > 0)));
+    if (newer) {
+      threatLevel = a.threatLevel();
+      confidence = a.confidence();
+      recommendedAction = a.recommendedAction();
+      timeToThreatMs = a.timeToThreatMs();
+      evidence = a.evidence();
+      modelVersion = a.modelVersion();
+      lastReadingId = update.lastReadingId();
+    }
+    sensorIds = first ? update.sensorIds() : union(sensorIds, update.sensorIds());
+    sensorKinds = first ? update.sensorKinds() : union(sensorKinds, update.sensorKinds());
+    firstSeenAt = first ? update.firstReadingAt() : Math.min(firstSeenAt, update.firstReadingAt());
+    lastSeenAt = first ? update.lastReadingAt() : Math.max(lastSeenAt, update.lastReadingAt());
+    readingCount += admitted.freshCount();
+    updatedAt = now;
+    return new Outcome(admitted.freshCount(), duplicates, admitted.evictedKeys());
+  }
+
+  boolean isEmpty() {
+    return readingCount == 0;
+  }
+
+  ContactSummary summary() {
+    return new ContactSummary(contactId, threatLevel, confidence, recommendedAction, timeToThreatMs, evidence,
+      modelVersion, sensorIds, sensorKinds, readingCount, lastReadingId, firstSeenAt, lastSeenAt, updatedAt);
+  }
+
+  int heldReadingKeys() {
+    return seen.size();
+  }
+
+  private static List<String> union(List<String> a, List<String> b) {
+    if (a.containsAll(b)) {
+      return a;
+    }
+    LinkedHashSet<String> all = new LinkedHashSet<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
+  }
+
+  @Override
+  public int getFactoryId() {
+    return TacticalGridTypes.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return TacticalGridTypes.CONTACT;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    writeSummary(out, summary());
+    seen.writeTo(out);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    ContactSummary s = readSummary(in);
+    contactId = s.contactId();
+    threatLevel = s.threatLevel();
+    confidence = s.confidence();
+    recommendedAction = s.recommendedAction();
+    timeToThreatMs = s.timeToThreatMs();
+    evidence = s.evidence();
+    modelVersion = s.modelVersion();
+    sensorIds = s.sensorIds();
+    sensorKinds = s.sensorKinds();
+    readingCount = s.readingCount();
+    lastReadingId = s.lastReadingId();
+    firstSeenAt = s.firstSeenAt();
+    lastSeenAt = s.lastSeenAt();
+    updatedAt = s.updatedAt();
+    seen = SeenReadings.readFrom(in);
+  }
+
+  /** A summary in binary (the fold's answer to a remote caller, and the stored contact's visible part). */
+  static void writeSummary(ObjectDataOutput out, ContactSummary s) throws IOException {
+    out.writeString(s.contactId());
+    out.writeByte(s.threatLevel().ordinal());
+    out.writeDouble(s.confidence());
+    out.writeByte(s.recommendedAction().ordinal());
+    out.writeLong(s.timeToThreatMs() == null ? -1 : s.timeToThreatMs());
+    writeStrings(out, s.evidence());
+    out.writeString(s.modelVersion());
+    writeStrings(out, s.sensorIds());
+    writeStrings(out, s.sensorKinds());
+    out.writeLong(s.readingCount());
+    out.writeString(s.lastReadingId());
+    out.writeLong(s.firstSeenAt());
+    out.writeLong(s.lastSeenAt());
+    out.writeLong(s.updatedAt());
+  }
+
+  static ContactSummary readSummary(ObjectDataInput in) throws IOException {
+    String contactId = in.readString();
+    ThreatLevel level = ThreatLevel.values()[in.readByte()];
+    double confidence = in.readDouble();
+    RecommendedAction action = RecommendedAction.values()[in.readByte()];
+    long ttt = in.readLong();
+    List<String> evidence = readStrings(in);
+    String modelVersion = in.readString();
+    List<String> sensorIds = readStrings(in);
+    List<String> sensorKinds = readStrings(in);
+    return new ContactSummary(contactId, level, confidence, action, ttt < 0 ? null : ttt, evidence, modelVersion,
+      sensorIds, sensorKinds, in.readLong(), in.readString(), in.readLong(), in.readLong(), in.readLong());
+  }
+
+  static void writeStrings(ObjectDataOutput out, List<String> strings) throws IOException {
+    out.writeInt(strings.size());
+    for (String s : strings) {
+      out.writeString(s);
+    }
+  }
+
+  static List<String> readStrings(ObjectDataInput in) throws IOException {
+    int count = in.readInt();
+    List<String> strings = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      strings.add(in.readString());
+    }
+    return List.copyOf(strings);
+  }
+}

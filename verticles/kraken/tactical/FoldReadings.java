@@ -1,0 +1,162 @@
+package kraken.tactical;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import kraken.bus.ContactSummary;
+import kraken.bus.ContactUpdate;
+import kraken.bus.RecommendedAction;
+import kraken.bus.ThreatAssessment;
+import kraken.bus.ThreatLevel;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Folds a batch's contact updates into the stored contacts, atomically per contact on the member that owns it,
+ * so two tactical nodes updating the same contact cannot lose each other's readings. One processor carries the
+ * whole batch (one submission, not one per contact) in a compact binary form; the backup replica runs the same
+ * fold, which is deterministic, so primary and backup hold the same contact. Answers with what changed.
+ */
+final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings.Folded>, IdentifiedDataSerializable {
+
+  private Map<String, ContactUpdate> updatesByContact;
+  private long now;
+  private DuplicateWindow window;
+
+  /** For deserialization. */
+  FoldReadings() {
+  }
+
+  FoldReadings(List<ContactUpdate> updates, long now, DuplicateWindow window) {
+    this.updatesByContact = new HashMap<>(updates.size() * 2);
+    updates.forEach(u -> updatesByContact.put(u.contactId(), u));
+    this.now = now;
+    this.window = window;
+  }
+
+  @Override
+  public Folded process(Map.Entry<String, Contact> entry) {
+    ContactUpdate update = updatesByContact.get(entry.getKey());
+    if (update == null) {
+      // a backup must never be skipped silently: that would leave the replica behind its primary
+      throw new IllegalStateException("fold of contact " + entry.getKey() + " without an update for it");
+    }
+    Contact contact = entry.getValue() == null ? Contact.named(entry.getKey()) : entry.getValue();
+    Contact.Outcome outcome = contact.fold(update, now, window);
+    if (outcome.fresh() == 0 && contact.isEmpty()) {
+      return new Folded(null, outcome);
+    }
+    entry.setValue(contact);
+    return new Folded(outcome.fresh() == 0 ? null : contact.summary(), outcome);
+  }
+
+  /** One contact's answer: the contact as now stored (null when nothing changed) and the fold's counts. */
+  static final class Folded implements IdentifiedDataSerializable {
+    private ContactSummary changed;
+    private Contact.Outcome outcome;
+
+    Folded() {
+    }
+
+    Folded(ContactSummary changed, Contact.Outcome outcome) {
+      this.changed = changed;
+      this.outcome = outcome;
+    }
+
+    ContactSummary changed() {
+      return changed;
+    }
+
+    Contact.Outcome outcome() {
+      return outcome;
+    }
+
+    @Override
+    public int getFactoryId() {
+      return TacticalGridTypes.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+      return TacticalGridTypes.FOLDED;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeInt(outcome.fresh());
+      out.writeInt(outcome.duplicates());
+      out.writeInt(outcome.evicted());
+      out.writeBoolean(changed != null);
+      if (changed != null) {
+        Contact.writeSummary(out, changed);
+      }
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      outcome = new Contact.Outcome(in.readInt(), in.readInt(), in.readInt());
+      changed = in.readBoolean() ? Contact.readSummary(in) : null;
+    }
+  }
+
+  @Override
+  public int getFactoryId() {
+    return TacticalGridTypes.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return TacticalGridTypes.FOLD_READINGS;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeLong(now);
+    out.writeLong(window.windowMs());
+    out.writeInt(window.maxKeysPerContact());
+    out.writeInt(updatesByContact.size());
+    for (ContactUpdate u : updatesByContact.values()) {
+      ThreatAssessment a = u.assessment();
+      out.writeString(a.contactId());
+      out.writeByte(a.threatLevel().ordinal());
+      out.writeDouble(a.confidence());
+      out.writeByte(a.recommendedAction().ordinal());
+      out.writeLong(a.timeToThreatMs() == null ? -1 : a.timeToThreatMs());
+      Contact.writeStrings(out, a.evidence());
+      out.writeString(a.modelVersion());
+      out.writeLong(a.assessedAt());
+      Contact.writeStrings(out, u.sensorIds());
+      Contact.writeStrings(out, u.sensorKinds());
+      out.writeString(u.lastReadingId());
+      out.writeLong(u.firstReadingAt());
+      out.writeLong(u.lastReadingAt());
+      out.writeLong(u.receivedAt());
+      out.writeLongArray(u.readingKeys());
+    }
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    now = in.readLong();
+    window = new DuplicateWindow(in.readLong(), in.readInt());
+    int count = in.readInt();
+    updatesByContact = new HashMap<>(count * 2);
+    for (int i = 0; i < count; i++) {
+      String contactId = in.readString();
+      ThreatLevel level = ThreatLevel.values()[in.readByte()];
+      double confidence = in.readDouble();
+      RecommendedAction action = RecommendedAction.values()[in.readByte()];
+      long ttt = in.readLong();
+      List<String> evidence = Contact.readStrings(in);
+      ThreatAssessment a = new ThreatAssessment(contactId, level, confidence, action, ttt < 0 ? null : ttt, evidence,
+        in.readString(), in.readLong());
+      ContactUpdate u = new ContactUpdate(a, Contact.readStrings(in), Contact.readStrings(in), in.readString(),
+        in.readLong(), in.readLong(), in.readLong(), in.readLongArray());
+      updatesByContact.put(contactId, u);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package kraken.tactical;
+
+import com.hazelcast.nio.serialization.DataSerializableFactory;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+
+/**
+ * The tactical objects that live in or travel through the grid, with their Hazelcast type ids: compact binary
+ * forms instead of Java serialization or JSON. The launcher registers {@link #factory()} with every member.
+ */
+public final class TacticalGridTypes {
+
+  public static final int FACTORY_ID = 7_100;
+  static final int CONTACT = 1;
+  static final int FOLD_READINGS = 2;
+  static final int FOLDED = 3;
+  static final int CONTACT_VIEW = 4;
+  static final int VIEW_PROJECTION = 5;
+  static final int READ_VIEW = 6;
+
+  private TacticalGridTypes() {
+  }
+
+  public static DataSerializableFactory factory() {
+    return TacticalGridTypes::create;
+  }
+
+  private static IdentifiedDataSerializable create(int classId) {
+    return switch (classId) {
+      case CONTACT -> new Contact();
+      case FOLD_READINGS -> new FoldReadings();
+      case FOLDED -> new FoldReadings.Folded();
+      case CONTACT_VIEW -> new ContactView();
+      case VIEW_PROJECTION -> new ContactView.Projection();
+      case READ_VIEW -> new ContactView.Read();
+      default -> throw new IllegalArgumentException("no tactical grid type with class id " + classId);
+    };
+  }
+}
