@@ -16,10 +16,10 @@ import java.util.concurrent.Callable;
     + "acknowledgement latency is the client-side ingest-to-picture latency. Loopback targets only.",
     "",
     "--mode open (default): readings fall due on a fixed schedule at --rate readings/s whatever the server does; "
-      + "due readings are grouped into requests of at most --batch readings (and 768 KiB) over --connections "
-      + "connections; latency counts from each request's intended send time (no coordinated omission). Requests "
-      + "wait for a free connection in a queue of at most 10 s of rate; beyond that readings are counted as "
-      + "not_sent_generator_saturated. Refusals are counted by the server's reason code. A progress line goes "
+      + "due readings wait in a queue, and each free connection (of --connections) takes at most --batch "
+      + "readings (and 768 KiB) from it as one request; latency counts from the due time of a request's first "
+      + "reading (no coordinated omission). The queue holds at most 10 s of rate; beyond that readings are counted "
+      + "as not_sent_generator_saturated. Refusals are counted by the server's reason code. A progress line goes "
       + "to stderr each second.",
     "",
     "--mode closed: each connection sends --batch readings (the five kinds, no payload) when its last request "

@@ -13,9 +13,9 @@ import java.util.function.Consumer;
 
 /**
  * The open loop behind {@code kraken loadgen --mode open}: readings fall due on a fixed schedule
- * ({@link SendSchedule}) whatever the server does; every millisecond the due ones are grouped into requests
- * (at most {@code --batch} readings and the transport's body limit) and sent on an idle connection, or wait in a
- * bounded queue, their latency counting from the intended time. Readings that would overflow the queue (more than
+ * ({@link SendSchedule}) whatever the server does. Every millisecond the due ones join a queue, and each free
+ * connection takes a request's worth from its head (at most {@code --batch} readings and the transport's body
+ * limit); latency counts from the first reading's due time. Readings that would overflow the queue (more than
  * {@link #QUEUE_SECONDS} s of rate) are not sent and counted as such. All state lives on one event loop.
  */
 public final class OpenLoopGenerator {
@@ -23,6 +23,9 @@ public final class OpenLoopGenerator {
   static final int QUEUE_SECONDS = 10;
   /** After the schedule ends, how long requests still waiting for a connection may wait before we give up. */
   static final long DRAIN_LIMIT_MS = 30_000;
+
+  private record DueReading(GeneratedReading reading, long dueNanos, int encodedSize) {
+  }
 
   private record Request(List<GeneratedReading> readings, long intendedNanos) {
   }
@@ -32,7 +35,7 @@ public final class OpenLoopGenerator {
   private final Consumer<String> progressLine;
   private final String runId = UUID.randomUUID().toString().substring(0, 8);
   private final OpenLoopTally tally = new OpenLoopTally();
-  private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+  private final ArrayDeque<DueReading> waiting = new ArrayDeque<>();
   private final Promise<OpenLoopResult> done = Promise.promise();
   private Context context;
   private IngestTransport transport;
@@ -40,7 +43,6 @@ public final class OpenLoopGenerator {
   private ReadingFactory readings;
   private SendSchedule schedule;
   private long maxWaitingReadings;
-  private long waitingReadings;
   private int inFlightRequests;
   private long inFlightReadings;
   private long startNanos;
@@ -88,29 +90,17 @@ public final class OpenLoopGenerator {
 
   private void sendWhatIsDue() {
     long due = schedule.dueBy(System.nanoTime() - startNanos);
-    List<GeneratedReading> request = null;
-    long intendedNanos = 0;
-    long requestBytes = 0;
     while (readings.produced() < due) {
       long dueAtNanos = schedule.dueAtNanos(readings.produced());
       GeneratedReading reading = readings.next(startEpochMillis + dueAtNanos / 1_000_000);
-      int size = transport.encodedSize(reading);
-      if (request != null && (request.size() >= plan.batchSize()
-        || requestBytes + size > transport.maxRequestBytes())) {
-        submit(new Request(request, intendedNanos));
-        request = null;
+      tally.scheduled(1);
+      if (waiting.size() >= maxWaitingReadings) {
+        tally.notSent(OpenLoopTally.NOT_SENT_SATURATED, 1);
+      } else {
+        waiting.add(new DueReading(reading, startNanos + dueAtNanos, transport.encodedSize(reading)));
       }
-      if (request == null) {
-        request = new ArrayList<>(Math.min(plan.batchSize(), 1024));
-        intendedNanos = startNanos + dueAtNanos;
-        requestBytes = 2;
-      }
-      request.add(reading);
-      requestBytes += size + 1;
     }
-    if (request != null) {
-      submit(new Request(request, intendedNanos));
-    }
+    sendWhileConnectionsAreFree();
     if (schedule.isComplete(readings.produced()) && !scheduleComplete) {
       scheduleComplete = true;
       vertx.cancelTimer(generationTimer);
@@ -119,16 +109,23 @@ public final class OpenLoopGenerator {
     }
   }
 
-  private void submit(Request request) {
-    int size = request.readings().size();
-    tally.scheduled(size);
-    if (inFlightRequests < plan.connections()) {
-      transmit(request);
-    } else if (waitingReadings + size > maxWaitingReadings) {
-      tally.notSent(OpenLoopTally.NOT_SENT_SATURATED, size);
-    } else {
-      waiting.add(request);
-      waitingReadings += size;
+  /**
+   * Each free connection takes the longest-waiting readings, up to {@code --batch} and the transport's body limit:
+   * small requests while the server keeps up, full ones when it falls behind. A request's intended send time is
+   * its first reading's due time, so waiting for a connection counts as latency.
+   */
+  private void sendWhileConnectionsAreFree() {
+    while (inFlightRequests < plan.connections() && !waiting.isEmpty()) {
+      DueReading first = waiting.peek();
+      List<GeneratedReading> request = new ArrayList<>(Math.min(plan.batchSize(), waiting.size()));
+      long requestBytes = 2;
+      while (!waiting.isEmpty() && request.size() < plan.batchSize()
+        && (request.isEmpty() || requestBytes + waiting.peek().encodedSize() <= transport.maxRequestBytes())) {
+        DueReading next = waiting.poll();
+        request.add(next.reading());
+        requestBytes += next.encodedSize() + 1;
+      }
+      transmit(new Request(request, first.dueNanos()));
     }
   }
 
@@ -151,11 +148,7 @@ public final class OpenLoopGenerator {
       } else {
         tally.refused(OpenLoopTally.TRANSPORT_ERROR, size);
       }
-      Request next = waiting.poll();
-      if (next != null) {
-        waitingReadings -= next.readings().size();
-        transmit(next);
-      }
+      sendWhileConnectionsAreFree();
       finishWhenSettled();
     });
   }
@@ -184,9 +177,8 @@ public final class OpenLoopGenerator {
   /** The drain limit passed: whatever still waits for a connection will not be sent. */
   private void giveUpOnWaiting() {
     if (!waiting.isEmpty()) {
-      tally.notSent(OpenLoopTally.NOT_SENT_RUN_ENDED, waitingReadings);
+      tally.notSent(OpenLoopTally.NOT_SENT_RUN_ENDED, waiting.size());
       waiting.clear();
-      waitingReadings = 0;
       finishWhenSettled();
     }
   }
@@ -226,7 +218,7 @@ public final class OpenLoopGenerator {
           + "acked %d  refused %d  not sent %d  in flight %d (%d readings)  waiting %d  p99 %s",
         elapsed, total, Math.max(0, total - elapsed), now < measureFromNanos ? " warm-up" : "",
         (tally.transmitted - lastTransmitted) / seconds, (tally.acked - lastAcked) / seconds, tally.acked,
-        tally.refused(), tally.notSent(), inFlightRequests, inFlightReadings, waitingReadings,
+        tally.refused(), tally.notSent(), inFlightRequests, inFlightReadings, waiting.size(),
         Double.isNaN(tally.latencyMillis(99)) ? "-" : String.format("%.2f ms", tally.latencyMillis(99)));
       lastNanos = now;
       lastTransmitted = tally.transmitted;
