@@ -216,7 +216,7 @@ public final class OpenLoopGenerator {
       double total = plan.warmup().plus(plan.duration()).toMillis() / 1000.0;
       String line = String.format("kraken loadgen: %5.0fs of %.0fs (ETA %.0fs)%s  send %.0f/s  acked %.0f/s  "
           + "acked %d  refused %d  not sent %d  in flight %d (%d readings)  waiting %d  p99 %s",
-        elapsed, total, Math.max(0, total - elapsed), now < measureFromNanos ? " warm-up" : "",
+        elapsed, total, Math.max(0, total - elapsed), now < measureFromNanos ? " warm-up" : scheduleComplete ? " draining" : "",
         (tally.transmitted - lastTransmitted) / seconds, (tally.acked - lastAcked) / seconds, tally.acked,
         tally.refused(), tally.notSent(), inFlightRequests, inFlightReadings, waiting.size(),
         Double.isNaN(tally.latencyMillis(99)) ? "-" : String.format("%.2f ms", tally.latencyMillis(99)));
