@@ -7,8 +7,10 @@
 #   DURATION=60s CONCURRENCY=32 BATCH=200 loadtest/thin-slice.sh
 #   PROFILE=1 loadtest/thin-slice.sh            # also records a JFR profile of the server
 #   NODES=2 loadtest/thin-slice.sh              # two JVMs in cluster mode: ingest | inference+tactical+scaling
+#   MODE=open RATE=20000 loadtest/thin-slice.sh # open loop: seed mix on a fixed schedule (default: closed loop,
+#                                               # which the README's figures measured)
 #
-# Knobs (environment): DURATION WARMUP CONCURRENCY BATCH SENSORS INGEST_INSTANCES HEAP PROFILE NODES
+# Knobs (environment): DURATION WARMUP CONCURRENCY BATCH SENSORS INGEST_INSTANCES HEAP PROFILE NODES MODE RATE MIX
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +19,9 @@ warmup="${WARMUP:-5s}"
 concurrency="${CONCURRENCY:-16}"
 batch="${BATCH:-100}"
 sensors="${SENSORS:-50}"
+mode="${MODE:-closed}"
+rate="${RATE:-7500}"
+mix="${MIX:-seed}"
 instances="${INGEST_INSTANCES:-1}"
 heap="${HEAP:-1g}"
 ingest_port=18080; tactical_port=18081; ops_port=19090
@@ -79,7 +84,7 @@ fi
 
 java -Xmx512m -jar target/kraken.jar loadgen --url "http://127.0.0.1:$ingest_port" \
   --metrics-url "http://127.0.0.1:$metrics_port/metrics" --duration "$duration" --warmup "$warmup" \
-  --concurrency "$concurrency" --batch "$batch" --sensors "$sensors" | tee "loadtest/results/$stamp.txt"
+  --concurrency "$concurrency" --batch "$batch" --sensors "$sensors" --mode "$mode" --rate "$rate" --mix "$mix" | tee "loadtest/results/$stamp.txt"
 
 kill -TERM "${servers[@]}"; wait "${servers[@]}" || true
 trap - EXIT

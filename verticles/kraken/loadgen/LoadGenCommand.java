@@ -5,23 +5,57 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code kraken loadgen}: drives a running node's ingest port for a bounded time and reports what it measured. */
-@Command(name = "loadgen", mixinStandardHelpOptions = true,
-  description = {"Posts batches of readings to a KRAKEN ingest endpoint from N concurrent connections "
-    + "(closed loop: each sends its next batch when the last is acknowledged) for a fixed time, then prints "
-    + "readings/s and acknowledgement latency. A 202 means the readings are in the picture, so the "
-    + "acknowledgement latency is the client-side ingest-to-picture latency. Loopback targets only.", ""})
+@Command(name = "loadgen", mixinStandardHelpOptions = true, sortOptions = false,
+  description = {"Sends sensor readings to a KRAKEN ingest endpoint for a bounded time (at most 30 min) and reports "
+    + "acknowledged readings/s and acknowledgement latency. A 202 means the readings are in the picture, so the "
+    + "acknowledgement latency is the client-side ingest-to-picture latency. Loopback targets only.",
+    "",
+    "--mode open (default): readings fall due on a fixed schedule at --rate readings/s whatever the server does; "
+      + "due readings wait in a queue, and each free connection (of --connections) takes at most --batch "
+      + "readings (and 768 KiB) from it as one request; latency counts from the due time of a request's first "
+      + "reading (no coordinated omission). The queue holds at most 10 s of rate; beyond that readings are counted "
+      + "as not_sent_generator_saturated. Refusals are counted by the server's reason code. A progress line goes "
+      + "to stderr each second.",
+    "",
+    "--mode closed: each connection sends --batch readings (the five kinds, no payload) when its last request "
+      + "was acknowledged; --rate, --mix and --acked-ids do not apply.", ""})
 public final class LoadGenCommand implements Callable<Integer> {
+
+  @Option(names = "--mode", description = "open or closed (default ${DEFAULT-VALUE}).")
+  LoadPlan.Mode mode = LoadPlan.Mode.open;
+
+  @Option(names = "--protocol", description = "http or tcp (default ${DEFAULT-VALUE}).")
+  LoadPlan.Protocol protocol = LoadPlan.Protocol.http;
 
   @Option(names = "--url", description = "Ingest base URL (default ${DEFAULT-VALUE}).")
   URI url = URI.create("http://127.0.0.1:8080");
 
-  @Option(names = "--metrics-url", description = "Where to read the server's ingest-to-picture histogram "
-    + "(default ${DEFAULT-VALUE}); empty to skip.")
-  String metricsUrl = "http://127.0.0.1:9090/metrics";
+  @Option(names = "--rate", description = "Open loop: readings per second on the schedule (default ${DEFAULT-VALUE}).")
+  double rate = 7500;
+
+  @Option(names = "--mix", description = "Open loop: seed (sonar 5000 : satellite 500 : comms 2000, payloads "
+    + "2 KB, 50 KB, 1 KB), a family (sonar, satellite, comms) or one kind (SonarActive, SonarPassive, "
+    + "SatelliteOptical, SatelliteSignals, CommsIntercept) (default ${DEFAULT-VALUE}).")
+  String mix = "seed";
+
+  @Option(names = "--payload-bytes", description = "Open loop: payload bytes of every reading, instead of the mix's.")
+  Integer payloadBytes;
+
+  @Option(names = {"--connections", "--concurrency"},
+    description = "Connections to ingest (default ${DEFAULT-VALUE}).")
+  int connections = 16;
+
+  @Option(names = "--batch", description = "Readings per request: closed loop exactly, open loop at most "
+    + "(default ${DEFAULT-VALUE}).")
+  int batch = 100;
+
+  @Option(names = "--sensors", description = "Distinct sensor ids, hence contacts (default ${DEFAULT-VALUE}).")
+  int sensors = 50;
 
   @Option(names = "--duration", description = "How long to send, e.g. 10s, 2m (default ${DEFAULT-VALUE}).")
   String duration = "10s";
@@ -29,19 +63,34 @@ public final class LoadGenCommand implements Callable<Integer> {
   @Option(names = "--warmup", description = "Sending time before measuring starts (default ${DEFAULT-VALUE}).")
   String warmup = "2s";
 
-  @Option(names = "--concurrency", description = "Concurrent connections (default ${DEFAULT-VALUE}).")
-  int concurrency = 16;
+  @Option(names = "--acked-ids", paramLabel = "FILE", description = "Open loop: write every acknowledged reading "
+    + "as a line sensorId<TAB>readingId, so loss can be proven.")
+  Path ackedIds;
 
-  @Option(names = "--batch", description = "Readings per request (default ${DEFAULT-VALUE}).")
-  int batch = 100;
+  @Option(names = "--seed", description = "Open loop: seed of the readings' fields and payloads "
+    + "(default ${DEFAULT-VALUE}).")
+  long seed = 42;
 
-  @Option(names = "--sensors", description = "Distinct sensor ids, hence contacts (default ${DEFAULT-VALUE}).")
-  int sensors = 50;
+  @Option(names = "--json", description = "Print only the summary as one JSON object on stdout (the last line).")
+  boolean json;
+
+  @Option(names = "--metrics-url", description = "Closed loop: where to read the server's ingest-to-picture "
+    + "histogram (default ${DEFAULT-VALUE}); empty to skip.")
+  String metricsUrl = "http://127.0.0.1:9090/metrics";
 
   @Override
   public Integer call() throws Exception {
-    LoadPlan plan = new LoadPlan(url, metricsUrl.isBlank() ? null : URI.create(metricsUrl), parse(warmup),
-      parse(duration), concurrency, batch, sensors);
+    if (!IngestTransports.isAvailable(protocol)) {
+      System.err.println("kraken loadgen: " + IngestTransports.TCP_NOT_AVAILABLE);
+      return 2;
+    }
+    LoadPlan plan;
+    try {
+      plan = plan();
+    } catch (IllegalArgumentException e) {
+      System.err.println("kraken loadgen: " + e.getMessage());
+      return 2;
+    }
     String problem = plan.problem();
     if (problem != null) {
       System.err.println("kraken loadgen: " + problem);
@@ -49,13 +98,36 @@ public final class LoadGenCommand implements Callable<Integer> {
     }
     Vertx vertx = Vertx.vertx();
     try {
-      LoadResult result = new LoadGenerator(vertx, plan).run().toCompletionStage().toCompletableFuture().get();
-      System.out.println(result.describe());
-      System.out.println(result.toJson().encode());
-      return result.acceptedReadings() > 0 ? 0 : 1;
+      return mode == LoadPlan.Mode.open ? runOpenLoop(vertx, plan) : runClosedLoop(vertx, plan);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     }
+  }
+
+  LoadPlan plan() {
+    URI metrics = mode == LoadPlan.Mode.closed && !metricsUrl.isBlank() ? URI.create(metricsUrl) : null;
+    ReadingMix readings = mode == LoadPlan.Mode.open ? ReadingMix.parse(mix, payloadBytes) : null;
+    return new LoadPlan(mode, protocol, url, metrics, parse(warmup), parse(duration), connections, batch, sensors,
+      rate, readings, ackedIds, seed);
+  }
+
+  private int runOpenLoop(Vertx vertx, LoadPlan plan) throws Exception {
+    OpenLoopResult result = new OpenLoopGenerator(vertx, plan, System.err::println).run()
+      .toCompletionStage().toCompletableFuture().get();
+    if (!json) {
+      System.out.println(result.describe());
+    }
+    System.out.println(result.toJson().encode());
+    return result.acked() > 0 && result.balanced() ? 0 : 1;
+  }
+
+  private int runClosedLoop(Vertx vertx, LoadPlan plan) throws Exception {
+    LoadResult result = new ClosedLoopGenerator(vertx, plan).run().toCompletionStage().toCompletableFuture().get();
+    if (!json) {
+      System.out.println(result.describe());
+    }
+    System.out.println(result.toJson().encode());
+    return result.acceptedReadings() > 0 ? 0 : 1;
   }
 
   static Duration parse(String text) {

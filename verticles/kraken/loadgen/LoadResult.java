@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
 
-/** What one load run measured, in the measured window only (warm-up excluded). */
+/** What one closed-loop run measured, in the measured window only (warm-up excluded). */
 public record LoadResult(LoadPlan plan, long acceptedReadings, long refusedReadings, long transportErrors,
                          Map<Integer, Long> statuses, long[] sortedLatenciesNanos, HistogramScrape server) {
 
@@ -34,7 +34,8 @@ public record LoadResult(LoadPlan plan, long acceptedReadings, long refusedReadi
   }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("concurrency", plan.concurrency()).put("batch", plan.batchSize())
+    JsonObject json = new JsonObject().put("mode", "closed").put("protocol", plan.protocol().name())
+      .put("concurrency", plan.concurrency()).put("batch", plan.batchSize())
       .put("durationSeconds", plan.duration().toSeconds()).put("acceptedReadings", acceptedReadings)
       .put("refusedReadings", refusedReadings).put("transportErrors", transportErrors)
       .put("readingsPerSecond", Math.round(readingsPerSecond()))

@@ -3,7 +3,7 @@ package kraken;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import kraken.loadgen.LoadGenerator;
+import kraken.loadgen.ClosedLoopGenerator;
 import kraken.loadgen.LoadPlan;
 import kraken.support.TestNodes;
 import org.junit.jupiter.api.AfterAll;
@@ -38,10 +38,10 @@ class LoadGeneratorSmokeTest {
   @Test
   @DisplayName("a one-second run is acknowledged in full and reads the server's latency histogram")
   void smokeRun(Vertx vertx, VertxTestContext testContext) {
-    LoadPlan plan = new LoadPlan(URI.create("http://127.0.0.1:" + node.ingestPort()),
+    LoadPlan plan = LoadPlan.closedLoop(URI.create("http://127.0.0.1:" + node.ingestPort()),
       URI.create("http://127.0.0.1:" + node.opsPort() + "/metrics"), Duration.ofMillis(300), Duration.ofSeconds(1),
       4, 20, 10);
-    new LoadGenerator(vertx, plan).run().onComplete(testContext.succeeding(result -> testContext.verify(() -> {
+    new ClosedLoopGenerator(vertx, plan).run().onComplete(testContext.succeeding(result -> testContext.verify(() -> {
       assertThat(result.acceptedReadings()).isPositive();
       assertThat(result.acceptedReadings() % 20).isZero();
       assertThat(result.refusedReadings()).isZero();

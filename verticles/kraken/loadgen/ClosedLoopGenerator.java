@@ -15,10 +15,11 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The closed-loop generator behind {@code kraken loadgen}. All of its state lives on one event loop, so no
- * locks; latencies are kept raw (one long per request) for exact percentiles.
+ * The closed loop behind {@code kraken loadgen --mode closed}: each connection sends its next request when the
+ * last is answered, so the server sets the pace (what the figures in the README measured). All of its state lives
+ * on one event loop, so no locks; latencies are kept raw (one long per request) for exact percentiles.
  */
-public final class LoadGenerator {
+public final class ClosedLoopGenerator {
 
   private static final String[] KINDS = {
     "{\"type\":\"SonarPassive\",\"frequencyMhz\":0.00006,\"bearing\":212.5}",
@@ -43,7 +44,7 @@ public final class LoadGenerator {
   private int running;
   private HistogramScrape before;
 
-  public LoadGenerator(Vertx vertx, LoadPlan plan) {
+  public ClosedLoopGenerator(Vertx vertx, LoadPlan plan) {
     this.vertx = vertx;
     this.plan = plan;
   }
