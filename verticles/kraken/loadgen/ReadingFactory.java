@@ -1,5 +1,6 @@
 package kraken.loadgen;
 
+import kraken.bus.SensorKind;
 import kraken.bus.SensorType;
 
 import java.util.List;
@@ -69,24 +70,30 @@ final class ReadingFactory {
     return best;
   }
 
-  /** Values inside the README's ranges, rounded so that JSON never needs an exponent. */
-  private SensorType sensorType(String kind) {
-    return switch (kind) {
-      case "SonarActive" -> new SensorType.SonarActive(round(random.nextDouble(0.01, 1.0)),
-        round(random.nextDouble(1, 60_000)));
-      case "SonarPassive" -> new SensorType.SonarPassive(round(random.nextDouble(0.001, 1.0)),
-        round(random.nextDouble(0, 359.99)));
-      case "SatelliteOptical" -> new SensorType.SatelliteOptical(round(random.nextDouble(-89.9, 89.9)),
-        round(random.nextDouble(-179.9, 179.9)), random.nextInt(23));
-      case "SatelliteSignals" -> {
-        double low = round(random.nextDouble(1, 200_000));
-        yield new SensorType.SatelliteSignals(new SensorType.FrequencyRange(low, round(low + random.nextDouble(1, 50_000))),
-          round(random.nextDouble(-150, 0)));
+  /**
+   * Values drawn inside each field's range as {@link SensorKind} defines it (the ranges ingest judges by), rounded
+   * so that JSON never needs an exponent; a frequency range's high end is drawn above its low end.
+   */
+  private SensorType sensorType(String kindName) {
+    SensorKind kind = SensorKind.byName(kindName)
+      .orElseThrow(() -> new IllegalArgumentException("no sensor kind " + kindName));
+    double[] slots = new double[kind.slots()];
+    int slot = 0;
+    for (SensorKind.Field field : kind.fields()) {
+      double span = field.max() - field.min();
+      double low = field.min() + span * 0.001;
+      double high = field.max() - span * 0.001;
+      switch (field.shape()) {
+        case NUMBER -> slots[slot] = round(random.nextDouble(low, high));
+        case INTEGER, CHOICE -> slots[slot] = field.min() + random.nextInt((int) span + 1);
+        case FREQUENCY_RANGE -> {
+          slots[slot] = round(random.nextDouble(low, (low + high) / 2));
+          slots[slot + 1] = round(random.nextDouble(slots[slot] + 1, high));
+        }
       }
-      case "CommsIntercept" -> new SensorType.CommsIntercept(round(random.nextDouble(1, 299_999)),
-        SensorType.Encryption.values()[random.nextInt(SensorType.Encryption.values().length)]);
-      default -> throw new IllegalArgumentException("no generator for sensor kind " + kind);
-    };
+      slot += field.width();
+    }
+    return kind.create(slots);
   }
 
   private static double round(double value) {
