@@ -152,7 +152,8 @@ public final class ReadingStore {
         + refused.getErrorMessage() + " (SQLSTATE " + refused.getSqlState() + "); the readings were not taken", failure);
     }
     String why = gaveUpWaiting ? "no answer within " + writeTimeoutMs + " ms (" + Settings.POSTGRES_WRITE_TIMEOUT_MS.key() + ")"
-      : failure.getMessage() == null ? failure.getClass().getSimpleName() : PostgresUri.redact(failure.getMessage());
+      : failure.getMessage() == null ? failure.getClass().getSimpleName()
+      : PostgresUri.redact(failure.getMessage()).replaceAll("\\.$", "");
     StorageUnavailable unavailable = new StorageUnavailable("PostgreSQL at " + target.address() + " is unreachable: "
       + why + "; the readings were not taken", failure);
     if (reachable.compareAndSet(true, false)) {
