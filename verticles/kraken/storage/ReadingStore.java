@@ -9,6 +9,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Tuple;
 import kraken.bus.ReadingBatch;
 import kraken.bus.SensorReading;
 import kraken.config.KrakenConfig;
@@ -122,9 +123,16 @@ public final class ReadingStore {
         + maxInFlight + " reading batches being written (" + Settings.READINGS_PERSIST_MAX_IN_FLIGHT.key()
         + "); the readings were not taken"));
     }
+    Tuple parameters;
+    try {
+      parameters = RawReadingRows.parameters(ingestNode, receivedAt, readings);
+    } catch (RuntimeException malformed) {
+      inFlight.decrementAndGet();
+      return Future.failedFuture(new StorageWriteFailed("the readings could not be turned into rows ("
+        + malformed + "); the readings were not taken", malformed));
+    }
     // the bound counts real work on the database, so it is released when the INSERT ends, not when we stop waiting
-    Future<Void> insert = pool.preparedQuery(RawReadingRows.INSERT)
-      .execute(RawReadingRows.parameters(ingestNode, receivedAt, readings))
+    Future<Void> insert = pool.preparedQuery(RawReadingRows.INSERT).execute(parameters)
       .onComplete(done -> inFlight.decrementAndGet())
       .mapEmpty();
     return insert.timeout(writeTimeoutMs, TimeUnit.MILLISECONDS)
