@@ -106,11 +106,26 @@ public final class ConfigLoader {
     JsonObject typed = new JsonObject();
     for (String key : flat.fieldNames()) {
       Setting<?> setting = known(key, fileName);
-      String source = cli.containsKey(key) ? "the command line"
-        : env.containsKey(key) ? setting.environmentName() : fileName;
-      typed.put(key, KrakenConfig.toJsonValue(setting.parse(flat.getValue(key), source)));
+      typed.put(key, KrakenConfig.toJsonValue(setting.parse(flat.getValue(key), source(setting, env, cli, fileName))));
     }
-    return new KrakenConfig(typed, warnings);
+    KrakenConfig config = new KrakenConfig(typed, warnings);
+    checkCombinations(config, env, cli, fileName);
+    return config;
+  }
+
+  private static String source(Setting<?> setting, JsonObject env, JsonObject cli, String fileName) {
+    return cli.containsKey(setting.key()) ? "the command line"
+      : env.containsKey(setting.key()) ? setting.environmentName() : fileName;
+  }
+
+  /** Keys that are each valid alone but not together. */
+  private static void checkCombinations(KrakenConfig config, JsonObject env, JsonObject cli, String fileName) {
+    if (config.get(Settings.READINGS_PERSIST) && config.get(Settings.POSTGRES_URI).isEmpty()) {
+      throw new ConfigException(Settings.READINGS_PERSIST.key() + "=true (from "
+        + source(Settings.READINGS_PERSIST, env, cli, fileName) + ") needs " + Settings.POSTGRES_URI.key()
+        + ", which is empty: set " + Settings.POSTGRES_URI.key() + " to " + PostgresUri.FORM + ", or set "
+        + Settings.READINGS_PERSIST.key() + "=false to keep raw readings in memory only");
+    }
   }
 
   private static Setting<?> known(String key, String source) {

@@ -16,13 +16,21 @@ public final class Setting<T> {
   private final String allowed;
   private final String description;
   private final Function<Object, T> parser;
+  private final Function<Object, String> shown;
 
   Setting(String key, T defaultValue, String allowed, String description, Function<Object, T> parser) {
+    this(key, defaultValue, allowed, description, parser, String::valueOf);
+  }
+
+  /** {@code shown} turns a raw value into text for error messages, e.g. without the password a URI carries. */
+  Setting(String key, T defaultValue, String allowed, String description, Function<Object, T> parser,
+          Function<Object, String> shown) {
     this.key = key;
     this.defaultValue = defaultValue;
     this.allowed = allowed;
     this.description = description;
     this.parser = parser;
+    this.shown = shown;
   }
 
   public String key() {
@@ -54,7 +62,7 @@ public final class Setting<T> {
   public T parse(Object raw, String source) {
     T value = raw == null ? null : parser.apply(raw);
     if (value == null) {
-      throw new ConfigException(key + ": value '" + raw + "' (from " + source + ") is not valid; expected " + allowed);
+      throw new ConfigException(key + ": value '" + shown.apply(raw) + "' (from " + source + ") is not valid; expected " + allowed);
     }
     return value;
   }

@@ -84,6 +84,21 @@ public final class Settings {
   public static final Setting<Integer> SCALING_MAX_INSTANCES = integer("scaling.maxInstances", 10, 1, 1000,
     "Most inference instances the scaler will ask for.");
 
+  public static final Setting<String> POSTGRES_URI = postgresUri("postgres.uri",
+    "PostgreSQL that KRAKEN stores into (" + PostgresUri.FORM + "); empty means no database. "
+      + "The password is never logged.");
+  public static final Setting<Integer> POSTGRES_POOL_SIZE = integer("postgres.poolSize", 4, 1, 64,
+    "Connections each PostgreSQL pool keeps open at most.");
+  public static final Setting<Integer> POSTGRES_CONNECT_TIMEOUT_MS = integer("postgres.connectTimeoutMs", 2000, 100, 60_000,
+    "How long to wait for a PostgreSQL connection (new or from the pool) before calling the database unavailable.");
+  public static final Setting<Integer> POSTGRES_WRITE_TIMEOUT_MS = integer("postgres.writeTimeoutMs", 5000, 100, 600_000,
+    "How long a write may take before the store gives up and calls the database unavailable (nothing is acknowledged).");
+
+  public static final Setting<Boolean> READINGS_PERSIST = bool("readings.persist", false,
+    "Write every raw reading (payload included) to PostgreSQL before it is acknowledged; needs postgres.uri.");
+  public static final Setting<Integer> READINGS_PERSIST_MAX_IN_FLIGHT = integer("readings.persistMaxInFlight", 32, 1, 10_000,
+    "Reading batches one store may be writing at once; beyond that a write is refused at once as overloaded.");
+
   private Settings() {
   }
 
@@ -118,6 +133,23 @@ public final class Settings {
     Pattern pattern = Pattern.compile(regex);
     return register(new Setting<>(key, def, allowed, description,
       raw -> raw instanceof String s && pattern.matcher(s).matches() ? s : null));
+  }
+
+  private static Setting<String> postgresUri(String key, String description) {
+    return register(new Setting<>(key, "", "empty, or " + PostgresUri.FORM, description, raw -> {
+      if (!(raw instanceof String s)) {
+        return null;
+      }
+      if (s.isBlank()) {
+        return "";
+      }
+      try {
+        PostgresUri.parse(s);
+        return s.trim();
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }, raw -> PostgresUri.redact(String.valueOf(raw))));
   }
 
   private static Setting<String> choice(String key, String def, Set<String> choices, String description) {

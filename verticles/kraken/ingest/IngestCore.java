@@ -17,6 +17,8 @@ import kraken.config.Settings;
 import kraken.ingest.Problem.Reason;
 import kraken.ops.InFlight;
 import kraken.ops.Meters;
+import kraken.storage.ReadingStore;
+import kraken.storage.StorageException;
 
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -38,6 +40,8 @@ public final class IngestCore {
   private final InFlight inFlight = new InFlight();
   private final Counter accepted;
   private final Map<Reason, Counter> rejected = new EnumMap<>(Reason.class);
+  /** Raw readings to PostgreSQL before they are acknowledged ({@code readings.persist}); null when off. */
+  private final ReadingStore store;
 
   /** Why the pipeline refused a batch, with the HTTP status that says so (TCP sends the reason code). */
   public record Refusal(int status, Problem problem) {
@@ -66,6 +70,7 @@ public final class IngestCore {
     for (Reason reason : Reason.values()) {
       rejected.put(reason, Meters.readingsRejected(meters, reason.name()));
     }
+    this.store = ReadingStore.enabled(config) ? ReadingStore.create(vertx, config) : null;
   }
 
   /** Null when another batch may enter the pipeline; otherwise the problem to refuse it with (503, overloaded). */
@@ -82,13 +87,15 @@ public final class IngestCore {
   }
 
   /**
-   * Hands judged readings to the pipeline. Succeeds once they are safe (today: in the picture), counting them as
-   * accepted; fails with {@link Refused} saying whether they were taken.
+   * Hands judged readings to the pipeline. Succeeds once they are safe (in the picture, and in PostgreSQL when
+   * {@code readings.persist} promises it), counting them as accepted; fails with {@link Refused} saying whether
+   * they were taken. The raw readings are stored first, so a storage refusal truthfully says "not taken".
    */
   public Future<PipelineReceipt> submit(List<SensorReading> readings, long receivedAt) {
     inFlight.begin();
     ReadingBatch batch = new ReadingBatch(nodeId, receivedAt, readings);
-    return vertx.eventBus().<PipelineReceipt>request(Addresses.READINGS, batch, pipelineDelivery)
+    Future<Void> kept = store == null ? Future.succeededFuture() : store.write(batch);
+    return kept.compose(v -> vertx.eventBus().<PipelineReceipt>request(Addresses.READINGS, batch, pipelineDelivery))
       .onComplete(done -> inFlight.end())
       .transform(reply -> {
         if (reply.succeeded()) {
@@ -118,13 +125,17 @@ public final class IngestCore {
     }
   }
 
-  /** Completes when no batch is in the pipeline any more, or after {@code timeoutMs}. */
+  /** Completes when no batch is in the pipeline any more (or after {@code timeoutMs}), then closes the store. */
   public Future<Void> drained(long timeoutMs) {
-    return inFlight.drained(vertx, timeoutMs);
+    return inFlight.drained(vertx, timeoutMs).compose(v -> store == null ? Future.succeededFuture() : store.close());
   }
 
   /** How a pipeline failure is told to the sender: the truth about whether the readings were taken. */
   private Refusal refusalFor(Throwable failure) {
+    if (failure instanceof StorageException storage) {
+      return new Refusal(storage.retryable() ? 503 : 500,
+        Problem.ofRequest(Reason.valueOf(storage.reason()), storage.getMessage()));
+    }
     ReplyException reply = failure instanceof ReplyException r ? r : null;
     if (reply != null && reply.failureType() == ReplyFailure.NO_HANDLERS) {
       return new Refusal(503, Problem.ofRequest(Reason.pipeline_unavailable,

@@ -44,6 +44,7 @@ public final class IngestVerticle extends VerticleBase {
   /** Stops taking new requests; requests already in the pipeline are answered before the server closes. */
   @Override
   public Future<?> stop() {
-    return http.shutdown(Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config()) + 1000L, TimeUnit.MILLISECONDS);
+    long timeoutMs = Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config()) + 1000L;
+    return http.shutdown(timeoutMs, TimeUnit.MILLISECONDS).compose(v -> core.drained(timeoutMs));
   }
 }

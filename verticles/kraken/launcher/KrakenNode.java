@@ -13,6 +13,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import kraken.bus.BusCodecs;
 import kraken.config.KrakenConfig;
+import kraken.config.PostgresUri;
 import kraken.config.Settings;
 import kraken.grid.Grid;
 import kraken.grid.GridConfig;
@@ -23,6 +24,7 @@ import kraken.ops.NodeState;
 import kraken.ops.OpsVerticle;
 import kraken.scaling.ScalingVerticle;
 import kraken.simulation.SimulatedFeed;
+import kraken.storage.Migrations;
 import kraken.tactical.TacticalVerticle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +98,8 @@ public final class KrakenNode {
         Grid grid = new Grid(clusterManager.getHazelcastInstance());
         NodeState state = new NodeState(config.get(Settings.NODE_ID), config.get(Settings.VERTICLES), grid, clustered);
         KrakenNode node = new KrakenNode(vertx, config, state, registry);
-        return node.deployAll(grid).map(node).onFailure(failure -> new Thread(vertx::close, "kraken-abort").start());
+        return node.migrateStorage().compose(v -> node.deployAll(grid)).map(node)
+          .onFailure(failure -> new Thread(vertx::close, "kraken-abort").start());
       });
   }
 
@@ -120,9 +123,27 @@ public final class KrakenNode {
     chain = chain.compose(v -> deploySimulator(selected));
     return chain.onSuccess(v -> {
       state.markDeployed();
-      LOG.info("persistence off: PostgreSQL persistence is not built yet, the picture lives in the Hazelcast grid only");
+      LOG.info(persistenceLine());
       LOG.info("node {} ready: {}", state.nodeId(), String.join(",", selected));
     });
+  }
+
+  /** With a database configured, its schema is brought up to date before any verticle could write to it. */
+  private Future<Void> migrateStorage() {
+    if (config.get(Settings.POSTGRES_URI).isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return Migrations.run(vertx, config).mapEmpty();
+  }
+
+  private String persistenceLine() {
+    String uri = config.get(Settings.POSTGRES_URI);
+    if (uri.isEmpty()) {
+      return "persistence off: no postgres.uri, raw readings stay in memory and the picture lives in the Hazelcast grid only";
+    }
+    String address = PostgresUri.parse(uri).address();
+    return config.get(Settings.READINGS_PERSIST) ? "persistence: raw readings to PostgreSQL at " + address
+      : "persistence: PostgreSQL at " + address + " migrated; raw readings stay in memory (readings.persist=false)";
   }
 
   private Future<Void> deploySimulator(List<String> selected) {

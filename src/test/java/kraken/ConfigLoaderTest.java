@@ -5,6 +5,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import kraken.config.ConfigException;
 import kraken.config.ConfigLoader;
+import kraken.config.PostgresUri;
 import kraken.config.Settings;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -161,5 +162,41 @@ class ConfigLoaderTest {
         assertThat(config.get(Settings.INGEST_PORT)).isEqualTo(8080);
         testContext.completeNow();
       })));
+  }
+
+  @Test
+  @DisplayName("readings.persist=true without postgres.uri stops start-up, naming both keys and where the first came from")
+  void persistNeedsADatabase(Vertx vertx, VertxTestContext testContext) {
+    expectFailure(vertx, testContext,
+      new ConfigLoader.Sources(null, Map.of("KRAKEN_READINGS_PERSIST", "true"), Map.of()),
+      failure ->
+        assertThat(failure).isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("readings.persist=true (from KRAKEN_READINGS_PERSIST) needs postgres.uri, which is empty")
+          .hasMessageContaining("readings.persist=false"));
+  }
+
+  @Test
+  @DisplayName("readings.persist=true with a postgres.uri loads, and the URI's parts are read back")
+  void persistWithADatabase(Vertx vertx, VertxTestContext testContext) {
+    ConfigLoader.load(vertx, new ConfigLoader.Sources(null, Map.of(), Map.of("readings.persist", "true",
+        "postgres.uri", "postgresql://kraken:s3cret@db.example:6543/kraken", "postgres.poolSize", "8")))
+      .onComplete(testContext.succeeding(config -> testContext.verify(() -> {
+        assertThat(config.get(Settings.READINGS_PERSIST)).isTrue();
+        assertThat(config.get(Settings.POSTGRES_POOL_SIZE)).isEqualTo(8);
+        PostgresUri uri = PostgresUri.parse(config.get(Settings.POSTGRES_URI));
+        assertThat(uri).isEqualTo(new PostgresUri("db.example", 6543, "kraken", "kraken", "s3cret"));
+        assertThat(uri.toString()).isEqualTo("postgresql://kraken:***@db.example:6543/kraken").doesNotContain("s3cret");
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("a postgres.uri that does not parse is refused without echoing its password")
+  void badPostgresUriHidesPassword(Vertx vertx, VertxTestContext testContext) {
+    expectFailure(vertx, testContext,
+      new ConfigLoader.Sources(null, Map.of(), Map.of("postgres.uri", "postgresql://kraken:s3cret@db.example:99999/")),
+      failure ->
+        assertThat(failure).hasMessage("postgres.uri: value 'postgresql://kraken:***@db.example:99999/' (from the "
+          + "command line) is not valid; expected empty, or postgresql://user:password@host:port/database"));
   }
 }
