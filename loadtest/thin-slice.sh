@@ -65,7 +65,11 @@ else
     --set cluster.port=15701 --set ingest.http.port=$ingest_port --set ops.http.port=$ops_port \
     > "loadtest/results/$stamp-server.log" 2>&1 &
   servers+=($!)
-  java -Xmx"$heap" -jar target/kraken.jar "${common[@]}" "${cluster[@]}" --verticles inference,tactical,scaling \
+  jfr2=()
+  if [ "${PROFILE:-0}" = "1" ]; then
+    jfr2=("-XX:StartFlightRecording=filename=loadtest/results/$stamp-node2.jfr,settings=profile")
+  fi
+  java -Xmx"$heap" "${jfr2[@]}" -jar target/kraken.jar "${common[@]}" "${cluster[@]}" --verticles inference,tactical,scaling \
     --set cluster.port=15702 --set tactical.http.port=$tactical_port --set ops.http.port=$((ops_port + 1)) \
     > "loadtest/results/$stamp-server2.log" 2>&1 &
   servers+=($!)

@@ -12,13 +12,14 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
 import kraken.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The operations server every node runs whatever its verticles: {@code /health} (liveness: the event loop
- * answers), {@code /ready} (readiness: verticles deployed, grid and cluster active, not draining) and
+ * answers), {@code /ready} (readiness: verticles deployed, grid and cluster active and safe, not draining) and
  * {@code /metrics} (Prometheus).
  */
 public final class OpsVerticle extends VerticleBase {
@@ -41,6 +42,9 @@ public final class OpsVerticle extends VerticleBase {
     HealthChecks readiness = HealthChecks.create(vertx)
       .register("verticles", this::verticlesDeployed)
       .register("grid", this::gridActive)
+      // vertx-hazelcast's check: every partition has its backups in place (false while data migrates after a
+      // member joins or leaves), so a node is not sent traffic before the grid can keep what it acknowledges
+      .register("cluster-safe", ClusterHealthCheck.createProcedure(vertx))
       .register("draining", this::notDraining);
     Router router = Router.router(vertx);
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(liveness));
