@@ -44,6 +44,9 @@ public final class Settings {
     "Most readings in one request; more get 413.");
   public static final Setting<Integer> INGEST_MAX_IN_FLIGHT = integer("ingest.maxInFlightBatches", 256, 1, 100_000,
     "Batches one ingest instance may have in the pipeline at once; beyond that requests get 503 and Retry-After.");
+  public static final Setting<Integer> INGEST_MAX_IN_FLIGHT_BYTES = integer("ingest.maxInFlightBytes", 64 * 1_048_576,
+    1_048_576, Integer.MAX_VALUE, "Bytes of readings (payloads included) one ingest instance may hold in the pipeline; "
+    + "beyond that new work is refused (HTTP 503) or not granted credit (TCP).");
   public static final Setting<Integer> INGEST_PIPELINE_TIMEOUT_MS = integer("ingest.pipelineTimeoutMs", 5000, 100, 60_000,
     "How long ingest waits for inference and tactical to take a batch before answering 503.");
 

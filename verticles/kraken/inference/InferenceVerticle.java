@@ -35,7 +35,10 @@ public final class InferenceVerticle extends VerticleBase {
   public Future<?> start() {
     nodeId = Settings.NODE_ID.from(config());
     // Shorter than ingest's wait, so that ingest hears tactical's failure rather than timing out itself.
-    toTactical = new DeliveryOptions().setSendTimeout(Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config()) * 4L / 5);
+    // A node that runs tactical folds its own assessments: no extra hop across the cluster (the fold itself goes to
+    // the members owning the contacts anyway).
+    toTactical = new DeliveryOptions().setSendTimeout(Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config()) * 4L / 5)
+      .setLocalOnly(Settings.VERTICLES.from(config()).contains("tactical"));
     consumer = vertx.eventBus().consumer(Addresses.READINGS, this::assess);
     return consumer.completion()
       .onSuccess(v -> LOG.info("inference scoring with {} on {}", RuleBasedScorer.MODEL_VERSION, Addresses.READINGS));

@@ -53,17 +53,18 @@ final class HttpIngest {
   /** Checks what can be checked before reading the body, so that an oversized or non-JSON body is not buffered. */
   private void refuseEarly(RoutingContext ctx) {
     String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    if (contentType != null && !contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT).equals("application/json")) {
-      refuse(ctx, 415, List.of(Problem.ofRequest(Reason.unsupported_media_type,
-        "Content-Type must be application/json, got " + contentType)), 1);
+    if (contentType == null || !contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT).equals("application/json")) {
+      refuse(ctx, 415, List.of(Problem.ofRequest(Reason.unsupported_media_type, "Content-Type must be application/json, "
+        + (contentType == null ? "but the request has none" : "got " + contentType))), 1);
       return;
     }
     String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBodyBytes) {
+    long declared = length != null && length.matches("\\d{1,18}") ? Long.parseLong(length) : 0;
+    if (declared > maxBodyBytes) {
       refuse(ctx, 413, List.of(bodyTooLarge("request body of " + length + " bytes")), 1);
       return;
     }
-    Problem overloaded = core.admission();
+    Problem overloaded = core.admission(declared);
     if (overloaded != null) {
       refuse(ctx, 503, List.of(overloaded), 1);
       return;

@@ -36,6 +36,8 @@ public final class IngestCore {
   private final Vertx vertx;
   private final String nodeId;
   private final int maxInFlight;
+  private final long maxInFlightBytes;
+  private long inFlightBytes;
   private final DeliveryOptions pipelineDelivery;
   private final InFlight inFlight = new InFlight();
   private final Counter accepted;
@@ -65,7 +67,10 @@ public final class IngestCore {
     this.vertx = vertx;
     this.nodeId = Settings.NODE_ID.from(config);
     this.maxInFlight = Settings.INGEST_MAX_IN_FLIGHT.from(config);
-    this.pipelineDelivery = new DeliveryOptions().setSendTimeout(Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config));
+    this.maxInFlightBytes = Settings.INGEST_MAX_IN_FLIGHT_BYTES.from(config);
+    // A node that runs inference scores its own readings: the batch (payloads included) does not cross the cluster.
+    this.pipelineDelivery = new DeliveryOptions().setSendTimeout(Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config))
+      .setLocalOnly(Settings.VERTICLES.from(config).contains("inference"));
     this.accepted = Meters.readingsAccepted(meters);
     for (Reason reason : Reason.values()) {
       rejected.put(reason, Meters.readingsRejected(meters, reason.name()));
@@ -75,11 +80,34 @@ public final class IngestCore {
 
   /** Null when another batch may enter the pipeline; otherwise the problem to refuse it with (503, overloaded). */
   public Problem admission() {
-    if (inFlight.count() < maxInFlight) {
-      return null;
+    return admission(0);
+  }
+
+  /**
+   * Null when a batch of about {@code incomingBytes} may enter the pipeline; otherwise the problem to refuse it
+   * with. Work is bounded in batches and in bytes, so large payloads cannot fill the heap; a batch larger than
+   * the byte bound is still taken when nothing else is in flight, so it is never starved.
+   */
+  public Problem admission(long incomingBytes) {
+    if (inFlight.count() >= maxInFlight) {
+      return Problem.ofRequest(Reason.overloaded, "ingest has " + inFlight.count()
+        + " batches in the pipeline already (ingest.maxInFlightBatches); retry after 1 s");
     }
-    return Problem.ofRequest(Reason.overloaded, "ingest has " + inFlight.count()
-      + " batches in the pipeline already (ingest.maxInFlightBatches); retry after 1 s");
+    if (inFlightBytes > 0 && inFlightBytes + incomingBytes > maxInFlightBytes) {
+      return Problem.ofRequest(Reason.overloaded, "ingest holds " + inFlightBytes + " bytes of readings in the "
+        + "pipeline already, and " + incomingBytes + " more would pass ingest.maxInFlightBytes (" + maxInFlightBytes
+        + "); retry after 1 s");
+    }
+    return null;
+  }
+
+  /** Roughly what a reading holds in memory: its payload and its fields. */
+  static long sizeOf(List<SensorReading> readings) {
+    long bytes = 0;
+    for (SensorReading r : readings) {
+      bytes += r.payload().length + 2L * (r.id().length() + r.sensorId().length()) + 96;
+    }
+    return bytes;
   }
 
   public int inFlight() {
@@ -93,10 +121,15 @@ public final class IngestCore {
    */
   public Future<PipelineReceipt> submit(List<SensorReading> readings, long receivedAt) {
     inFlight.begin();
+    long bytes = sizeOf(readings);
+    inFlightBytes += bytes;
     ReadingBatch batch = new ReadingBatch(nodeId, receivedAt, readings);
     Future<Void> kept = store == null ? Future.succeededFuture() : store.write(batch);
     return kept.compose(v -> vertx.eventBus().<PipelineReceipt>request(Addresses.READINGS, batch, pipelineDelivery))
-      .onComplete(done -> inFlight.end())
+      .onComplete(done -> {
+        inFlight.end();
+        inFlightBytes -= bytes;
+      })
       .transform(reply -> {
         if (reply.succeeded()) {
           accepted.increment(readings.size());

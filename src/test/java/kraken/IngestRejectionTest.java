@@ -179,10 +179,19 @@ class IngestRejectionTest {
       });
       return client.post(node.ingestPort(), "127.0.0.1", "/api/v1/sensors/data")
         .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("a=b"));
-    }).onComplete(testContext.succeeding(form -> testContext.verify(() -> {
-      assertThat(form.statusCode()).isEqualTo(415);
-      assertThat(form.bodyAsJsonObject().getString("error"))
-        .isEqualTo("Content-Type must be application/json, got application/x-www-form-urlencoded");
+    }).compose(form -> {
+      testContext.verify(() -> {
+        assertThat(form.statusCode()).isEqualTo(415);
+        assertThat(form.bodyAsJsonObject().getString("error"))
+          .isEqualTo("Content-Type must be application/json, got application/x-www-form-urlencoded");
+      });
+      return client.post(node.ingestPort(), "127.0.0.1", "/api/v1/sensors/data")
+        .sendBuffer(Buffer.buffer(Readings.comms("no-type-1", "radio-no-type", "None").encode()));
+    }).onComplete(testContext.succeeding(untyped -> testContext.verify(() -> {
+      assertThat(untyped.statusCode()).isEqualTo(415);
+      JsonObject problem = untyped.bodyAsJsonObject().getJsonArray("problems").getJsonObject(0);
+      assertThat(problem.getString("reason")).isEqualTo("unsupported_media_type");
+      assertThat(problem.getString("message")).isEqualTo("Content-Type must be application/json, but the request has none");
       testContext.completeNow();
     })));
   }
