@@ -42,6 +42,8 @@ public final class TcpIngestClient {
   }
 
   private final NetSocket socket;
+  /** Held so that the client is not closed when its wrapper is garbage-collected (Vert.x closes unreachable clients). */
+  private final NetClient netClient;
   private final Context context;
   private final FrameDecoder decoder;
   private final Queue<Buffer> waitingForCredit = new ArrayDeque<>();
@@ -50,8 +52,9 @@ public final class TcpIngestClient {
   private long credit;
   private long nextSequence;
 
-  private TcpIngestClient(NetSocket socket, Context context, int maxFrameBytes) {
+  private TcpIngestClient(NetSocket socket, NetClient netClient, Context context, int maxFrameBytes) {
     this.socket = socket;
+    this.netClient = netClient;
     this.context = context;
     this.decoder = FrameDecoder.ofServerStream(maxFrameBytes);
   }
@@ -64,9 +67,11 @@ public final class TcpIngestClient {
   /** Connects with a shared {@link NetClient} (many connections from one process). */
   public static Future<TcpIngestClient> connect(NetClient netClient, String host, int port) {
     return netClient.connect(port, host).map(socket -> {
-      TcpIngestClient client = new TcpIngestClient(socket, Vertx.currentContext(), 16 * 1_048_576);
+      TcpIngestClient client = new TcpIngestClient(socket, netClient, Vertx.currentContext(), 16 * 1_048_576);
       socket.handler(client::receive);
       socket.closeHandler(v -> client.end(new StreamEnded("closed", "the connection closed")));
+      // Vert.x (or the NetClient) is shutting down: nothing will read the answers, so do not hold the shutdown up
+      socket.shutdownHandler(v -> socket.close());
       socket.write(FrameEncoder.hello());
       return client;
     });
@@ -104,8 +109,14 @@ public final class TcpIngestClient {
     return ended.future();
   }
 
+  /** Closes this connection (a shared {@link NetClient} stays open for its other connections). */
   public Future<Void> close() {
     return socket.close();
+  }
+
+  /** The NetClient this connection was made with. */
+  public NetClient netClient() {
+    return netClient;
   }
 
   private void flush() {
