@@ -15,6 +15,8 @@ import java.util.List;
 public final class ReadingBatchCodec implements MessageCodec<ReadingBatch, ReadingBatch> {
 
   private static final byte VERSION = 1;
+  /** Two empty strings, timestamp, tag, payload length, classification, priority: no reading is shorter. */
+  private static final int MIN_READING_BYTES = 4 + 4 + 8 + 1 + 4 + 1 + 1;
 
   @Override
   public void encodeToWire(Buffer buffer, ReadingBatch batch) {
@@ -36,9 +38,22 @@ public final class ReadingBatchCodec implements MessageCodec<ReadingBatch, Readi
     buffer.setInt(lengthAt, buffer.length() - lengthAt - 4);
   }
 
+  /**
+   * Every length and count is checked against the bytes the message holds before anything is read or allocated,
+   * so a corrupt or hostile message fails with an IllegalStateException saying why, never an out-of-bounds read or
+   * an allocation sized by a peer.
+   */
   @Override
   public ReadingBatch decodeFromWire(int pos, Buffer buffer) {
-    Reader in = new Reader(buffer, pos + 4);
+    if (pos < 0 || pos + 4 > buffer.length()) {
+      throw new IllegalStateException("reading batch: no length at offset " + pos + " of " + buffer.length() + " bytes");
+    }
+    int length = buffer.getInt(pos);
+    if (length < 0 || length > buffer.length() - pos - 4) {
+      throw new IllegalStateException("reading batch: length " + length + " exceeds the " + (buffer.length() - pos - 4)
+        + " bytes received");
+    }
+    Reader in = new Reader(buffer, pos + 4, pos + 4 + length);
     byte version = in.readByte();
     if (version != VERSION) {
       throw new IllegalStateException("reading batch wire version " + version + " is not " + VERSION);
@@ -46,6 +61,10 @@ public final class ReadingBatchCodec implements MessageCodec<ReadingBatch, Readi
     String ingestNode = in.readString();
     long receivedAt = in.readLong();
     int count = in.readInt();
+    if (count < 0 || count > in.remaining() / MIN_READING_BYTES) {
+      throw new IllegalStateException("reading batch: count " + count + " cannot fit the " + in.remaining()
+        + " bytes left");
+    }
     List<SensorReading> readings = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       String id = in.readString();
@@ -53,8 +72,8 @@ public final class ReadingBatchCodec implements MessageCodec<ReadingBatch, Readi
       long timestamp = in.readLong();
       SensorType type = readSensorType(in);
       byte[] payload = in.readBytes(in.readInt());
-      Classification classification = Classification.values()[in.readByte()];
-      Priority priority = Priority.values()[in.readByte()];
+      Classification classification = in.readOrdinal(Classification.values());
+      Priority priority = in.readOrdinal(Priority.values());
       readings.add(new SensorReading(id, sensorId, timestamp, type, payload, classification, priority));
     }
     return new ReadingBatch(ingestNode, receivedAt, readings);
@@ -100,7 +119,7 @@ public final class ReadingBatchCodec implements MessageCodec<ReadingBatch, Readi
       case 3 -> new SensorType.SatelliteOptical(in.readDouble(), in.readDouble(), in.readInt());
       case 4 -> new SensorType.SatelliteSignals(new SensorType.FrequencyRange(in.readDouble(), in.readDouble()),
         in.readDouble());
-      case 5 -> new SensorType.CommsIntercept(in.readDouble(), SensorType.Encryption.values()[in.readByte()]);
+      case 5 -> new SensorType.CommsIntercept(in.readDouble(), in.readOrdinal(SensorType.Encryption.values()));
       default -> throw new IllegalStateException("unknown sensor type tag " + tag + " on the wire");
     };
   }
@@ -110,39 +129,57 @@ public final class ReadingBatchCodec implements MessageCodec<ReadingBatch, Readi
     out.appendInt(bytes.length).appendBytes(bytes);
   }
 
-  /** A cursor over a buffer. */
+  /** A cursor over one message that refuses to read past its end. */
   private static final class Reader {
     private final Buffer buffer;
+    private final int end;
     private int pos;
 
-    Reader(Buffer buffer, int pos) {
+    Reader(Buffer buffer, int pos, int end) {
       this.buffer = buffer;
       this.pos = pos;
+      this.end = end;
+    }
+
+    int remaining() {
+      return end - pos;
+    }
+
+    private void need(long bytes) {
+      if (bytes < 0 || bytes > end - pos) {
+        throw new IllegalStateException("reading batch: " + bytes + " bytes needed at offset " + pos + ", "
+          + (end - pos) + " left");
+      }
     }
 
     byte readByte() {
+      need(1);
       return buffer.getByte(pos++);
     }
 
     int readInt() {
+      need(4);
       int v = buffer.getInt(pos);
       pos += 4;
       return v;
     }
 
     long readLong() {
+      need(8);
       long v = buffer.getLong(pos);
       pos += 8;
       return v;
     }
 
     double readDouble() {
+      need(8);
       double v = buffer.getDouble(pos);
       pos += 8;
       return v;
     }
 
     byte[] readBytes(int length) {
+      need(length);
       byte[] v = buffer.getBytes(pos, pos + length);
       pos += length;
       return v;
@@ -150,6 +187,15 @@ public final class ReadingBatchCodec implements MessageCodec<ReadingBatch, Readi
 
     String readString() {
       return new String(readBytes(readInt()), StandardCharsets.UTF_8);
+    }
+
+    <E extends Enum<E>> E readOrdinal(E[] values) {
+      int ordinal = readByte() & 0xFF;
+      if (ordinal >= values.length) {
+        throw new IllegalStateException("reading batch: ordinal " + ordinal + " of " + values.length + " "
+          + values[0].getDeclaringClass().getSimpleName() + " values");
+      }
+      return values[ordinal];
     }
   }
 }
