@@ -24,9 +24,9 @@ rate="${RATE:-7500}"
 mix="${MIX:-seed}"
 instances="${INGEST_INSTANCES:-1}"
 heap="${HEAP:-1g}"
-ingest_port=18080; tactical_port=18081; ops_port=19090
+ingest_port=18080; tactical_port=18081; ops_port=19090; tcp_port=18082
 
-for port in $ingest_port $tactical_port $ops_port $((ops_port + 1)) 15701 15702; do
+for port in $ingest_port $tcp_port $tactical_port $ops_port $((ops_port + 1)) 15701 15702; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is in use (another run still going?); this script needs it free" >&2; exit 1
   fi
@@ -39,7 +39,7 @@ if [ "${PROFILE:-0}" = "1" ]; then
   jfr=("-XX:StartFlightRecording=filename=loadtest/results/$stamp.jfr,settings=profile")
 fi
 
-common=(--no-simulator --set ingest.http.host=127.0.0.1 --set ingest.instances="$instances"
+common=(--no-simulator --set ingest.http.host=127.0.0.1 --set ingest.tcp.host=127.0.0.1 --set ingest.tcp.port=$tcp_port --set ingest.instances="$instances"
   --set tactical.http.host=127.0.0.1 --set ops.http.host=127.0.0.1 --set log.level=WARN)
 servers=()
 trap 'kill "${servers[@]}" 2>/dev/null || true' EXIT

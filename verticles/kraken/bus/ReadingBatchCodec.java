@@ -24,6 +24,12 @@ public final class ReadingBatchCodec implements MessageCodec<ReadingBatch, Readi
     Malformed(String message) {
       super(message);
     }
+
+    /** No stack trace: the message says everything, and a flood of bad messages should cost little. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
   }
 
   @Override

@@ -55,6 +55,17 @@ public final class Settings {
   public static final Setting<Integer> DEDUPE_MAX_PER_CONTACT = integer("readings.dedupeMaxPerContact", 100_000, 1_000,
     10_000_000, "Most reading keys a contact keeps to recognise resent readings; past it the window shortens.");
 
+  public static final Setting<String> INGEST_TCP_HOST = text("ingest.tcp.host", "0.0.0.0", HOST, HOST_TEXT,
+    "Interface of the binary TCP ingest server.");
+  public static final Setting<Integer> INGEST_TCP_PORT = integer("ingest.tcp.port", 8082, 0, 65535,
+    "Port of the binary TCP ingest server (0 picks a free port).");
+  public static final Setting<Integer> INGEST_TCP_MAX_FRAME_BYTES = integer("ingest.tcp.maxFrameBytes", 1_048_576, 1024,
+    64 * 1_048_576, "Largest TCP frame (bytes after its length field); a longer one is an error and the connection closes.");
+  public static final Setting<Integer> INGEST_TCP_INITIAL_CREDITS = integer("ingest.tcp.initialCredits", 16, 1, 65_535,
+    "Frames a TCP client may send before its first answer; one more is granted per frame answered while not overloaded.");
+  public static final Setting<Integer> INGEST_TCP_FRAME_TIMEOUT_MS = integer("ingest.tcp.frameTimeoutMs", 10_000, 100,
+    600_000, "How long a started TCP frame (or the hello) may take to arrive completely before the connection is closed.");
+
   public static final Setting<String> TACTICAL_HOST = text("tactical.http.host", "0.0.0.0", HOST, HOST_TEXT,
     "Interface of the tactical API server.");
   public static final Setting<Integer> TACTICAL_PORT = integer("tactical.http.port", 8081, 0, 65535,

@@ -13,7 +13,9 @@ public record Problem(int reading, String field, Reason reason, String message) 
   public enum Reason {
     malformed_json, unsupported_media_type, body_too_large, too_many_readings, empty_batch,
     unknown_field, missing_field, invalid_value, unknown_sensor_type, duplicate_id, rejected_with_batch,
-    pipeline_unavailable, pipeline_timeout, pipeline_failed, overloaded, storage_unavailable, storage_failed
+    pipeline_unavailable, pipeline_timeout, pipeline_failed, overloaded, storage_unavailable, storage_failed,
+    // binary TCP ingest only (HTTP has its own words for these: malformed_json, body_too_large, 415)
+    bad_magic, unsupported_version, malformed_frame, frame_too_large, frame_timeout, no_credit
   }
 
   public static Problem ofRequest(Reason reason, String message) {

@@ -33,6 +33,7 @@ class ClusterTest {
       "KRAKEN_CLUSTER_MEMBERS", members, "KRAKEN_LOG_FORMAT", "json");
     try (KrakenProcess a = KrakenProcess.start("node-a", opsA, env, "--cluster", "--verticles", "ingest",
            "--no-simulator", "--set", "cluster.port=" + gridA, "--set", "ingest.http.port=" + ingestA,
+           "--set", "ingest.tcp.port=" + TestNodes.freePort(),
            "--set", "ops.http.port=" + opsA, "--set", "tactical.http.port=" + TestNodes.freePort());
          KrakenProcess b = KrakenProcess.start("node-b", opsB, env, "--cluster", "--verticles", "inference,tactical",
            "--no-simulator", "--set", "cluster.port=" + gridB, "--set", "tactical.http.port=" + tacticalB,

@@ -83,6 +83,7 @@ class CommandLineTest {
     try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       int exit = Kraken.commandLine().execute("--no-simulator", "--set", "log.format=text",
         "--set", "ingest.http.host=127.0.0.1", "--set", "ingest.http.port=" + busy.getLocalPort(),
+        "--set", "ingest.tcp.host=127.0.0.1", "--set", "ingest.tcp.port=" + kraken.support.TestNodes.freePort(),
         "--set", "ops.http.port=" + ops, "--set", "tactical.http.port=" + kraken.support.TestNodes.freePort(),
         "--set", "cluster.port=" + kraken.support.TestNodes.freePort());
       assertThat(exit).isEqualTo(1);

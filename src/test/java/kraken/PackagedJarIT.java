@@ -29,6 +29,7 @@ class PackagedJarIT {
     int tactical = TestNodes.freePort();
     int ops = TestNodes.freePort();
     try (KrakenProcess kraken = KrakenProcess.startJar("jar", ops, Map.of(), "--set", "ingest.http.port=" + ingest,
+      "--set", "ingest.tcp.port=" + TestNodes.freePort(),
       "--set", "tactical.http.port=" + tactical, "--set", "ops.http.port=" + ops, "--set", "cluster.port=" + TestNodes.freePort())) {
       kraken.awaitReady(1, Duration.ofSeconds(60));
 

@@ -36,8 +36,14 @@ public final class TestNodes {
     throw new UncheckedIOException(new IOException("no free port found between 20000 and 32000"));
   }
 
-  /** A running node with its ports. */
-  public record Running(KrakenNode node, int ingestPort, int tacticalPort, int opsPort) {
+  /** A running node with its ports ({@code tcpPort}: binary TCP ingest). */
+  public record Running(KrakenNode node, int ingestPort, int tacticalPort, int opsPort, int tcpPort) {
+
+    /** For callers that do not use TCP ingest. */
+    public Running(KrakenNode node, int ingestPort, int tacticalPort, int opsPort) {
+      this(node, ingestPort, tacticalPort, opsPort, node.config().get(Settings.INGEST_TCP_PORT));
+    }
+
     public void stop() throws Exception {
       node.shutdown().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
@@ -47,16 +53,19 @@ public final class TestNodes {
     int ingest = freePort();
     int tactical = freePort();
     int ops = freePort();
+    int tcp = freePort();
     Map<Setting<?>, Object> all = new HashMap<>();
     all.put(Settings.INGEST_PORT, ingest);
     all.put(Settings.TACTICAL_PORT, tactical);
     all.put(Settings.OPS_PORT, ops);
+    all.put(Settings.INGEST_TCP_PORT, tcp);
+    all.put(Settings.INGEST_TCP_HOST, "127.0.0.1");
     all.put(Settings.INGEST_HOST, "127.0.0.1");
     all.put(Settings.TACTICAL_HOST, "127.0.0.1");
     all.put(Settings.OPS_HOST, "127.0.0.1");
     all.put(Settings.SIMULATOR_ENABLED, false);
     all.putAll(overrides);
     KrakenNode node = KrakenNode.start(KrakenConfig.defaults().with(all)).get(60, TimeUnit.SECONDS);
-    return new Running(node, ingest, tactical, ops);
+    return new Running(node, ingest, tactical, ops, node.config().get(Settings.INGEST_TCP_PORT));
   }
 }
