@@ -5,13 +5,7 @@ import io.vertx.core.Vertx;
 /** Chooses the transport for {@code --protocol}. */
 final class IngestTransports {
 
-  static final String TCP_NOT_AVAILABLE = "--protocol tcp is not available yet";
-
   private IngestTransports() {
-  }
-
-  static boolean isAvailable(LoadPlan.Protocol protocol) {
-    return protocol == LoadPlan.Protocol.http;
   }
 
   static IngestTransport create(Vertx vertx, LoadPlan plan) {
@@ -21,12 +15,8 @@ final class IngestTransports {
     };
   }
 
-  /**
-   * Where the binary TCP ingest client plugs in: wrap it in an {@link IngestTransport} that encodes
-   * {@link GeneratedReading}s as frames, maps per-frame acks and refusals to {@link SendOutcome}, and keeps
-   * {@code plan.connections()} connections; then make {@link #isAvailable} say yes for tcp.
-   */
+  /** Binary TCP ingest at the URL's host and port ({@code tcp://127.0.0.1:8082}; no port means 8082). */
   static IngestTransport tcp(Vertx vertx, LoadPlan plan) {
-    throw new UnsupportedOperationException(TCP_NOT_AVAILABLE);
+    return new TcpIngestTransport(vertx, plan.ingestUrl(), plan.connections());
   }
 }

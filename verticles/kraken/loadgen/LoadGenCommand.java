@@ -32,7 +32,8 @@ public final class LoadGenCommand implements Callable<Integer> {
   @Option(names = "--protocol", description = "http or tcp (default ${DEFAULT-VALUE}).")
   LoadPlan.Protocol protocol = LoadPlan.Protocol.http;
 
-  @Option(names = "--url", description = "Ingest base URL (default ${DEFAULT-VALUE}).")
+  @Option(names = "--url", description = "Ingest base URL (default ${DEFAULT-VALUE}; with --protocol tcp, "
+    + "tcp://127.0.0.1:8082).")
   URI url = URI.create("http://127.0.0.1:8080");
 
   @Option(names = "--rate", description = "Open loop: readings per second on the schedule (default ${DEFAULT-VALUE}).")
@@ -80,10 +81,6 @@ public final class LoadGenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!IngestTransports.isAvailable(protocol)) {
-      System.err.println("kraken loadgen: " + IngestTransports.TCP_NOT_AVAILABLE);
-      return 2;
-    }
     LoadPlan plan;
     try {
       plan = plan();
@@ -107,7 +104,9 @@ public final class LoadGenCommand implements Callable<Integer> {
   LoadPlan plan() {
     URI metrics = mode == LoadPlan.Mode.closed && !metricsUrl.isBlank() ? URI.create(metricsUrl) : null;
     ReadingMix readings = mode == LoadPlan.Mode.open ? ReadingMix.parse(mix, payloadBytes) : null;
-    return new LoadPlan(mode, protocol, url, metrics, parse(warmup), parse(duration), connections, batch, sensors,
+    URI target = protocol == LoadPlan.Protocol.tcp && url.equals(URI.create("http://127.0.0.1:8080"))
+      ? URI.create("tcp://127.0.0.1:8082") : url;
+    return new LoadPlan(mode, protocol, target, metrics, parse(warmup), parse(duration), connections, batch, sensors,
       rate, readings, ackedIds, seed);
   }
 

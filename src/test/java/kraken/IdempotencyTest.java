@@ -94,4 +94,29 @@ class IdempotencyTest {
         testContext.completeNow();
       })));
   }
+
+  @Test
+  @DisplayName("a reading acknowledged over HTTP and resent over binary TCP is counted once")
+  void resentOverAnotherProtocol(Vertx vertx, VertxTestContext testContext) {
+    WebClient client = WebClient.create(vertx);
+    JsonObject reading = Readings.comms("idem-tcp-1", "idem-radio-d", "Unknown");
+    kraken.bus.SensorReading same = new kraken.bus.SensorReading("idem-tcp-1", "idem-radio-d",
+      java.time.Instant.parse(reading.getString("timestamp")).toEpochMilli(),
+      new kraken.bus.SensorType.CommsIntercept(156.8, kraken.bus.SensorType.Encryption.Unknown), new byte[0],
+      kraken.bus.Classification.Secret, kraken.bus.Priority.High);
+    post(client, new JsonArray().add(reading))
+      .compose(ack -> kraken.ingest.tcp.TcpIngestClient.connect(vertx, "127.0.0.1", node.tcpPort()))
+      .compose(tcp -> tcp.send(java.util.List.of(same)).eventually(tcp::close))
+      .compose(result -> {
+        testContext.verify(() -> {
+          assertThat(result.allAcked()).as("acknowledged again: it is safe").isTrue();
+          assertThat(result.duplicates()).isEqualTo(1);
+        });
+        return contact(client, "C-idem-radio-d");
+      })
+      .onComplete(testContext.succeeding(contact -> testContext.verify(() -> {
+        assertThat(contact.getLong("readingCount")).isEqualTo(1L);
+        testContext.completeNow();
+      })));
+  }
 }

@@ -104,20 +104,32 @@ class LoadGenOpenLoopTest {
   }
 
   @Test
-  @DisplayName("--protocol tcp exits 2 and says it is not available yet")
-  void tcpIsNotAvailableYet() {
+  @DisplayName("--protocol tcp drives the binary TCP ingest port the same way, and its acks are on file")
+  void tcpRunIsAccountedFor(@TempDir Path dir) throws Exception {
+    Path ackedIds = dir.resolve("acked-tcp.tsv");
+    PrintStream originalOut = System.out;
     PrintStream originalErr = System.err;
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     int exit;
     try {
+      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-      exit = Kraken.commandLine().execute("loadgen", "--protocol", "tcp", "--url", ingest().toString());
+      exit = Kraken.commandLine().execute("loadgen", "--protocol", "tcp", "--url", "tcp://127.0.0.1:" + node.tcpPort(),
+        "--rate", "1000", "--mix", "seed", "--connections", "2", "--duration", "1s", "--warmup", "0s",
+        "--acked-ids", ackedIds.toString(), "--json");
     } finally {
+      System.setOut(originalOut);
       System.setErr(originalErr);
     }
-    assertThat(exit).isEqualTo(2);
-    assertThat(stderr.toString(StandardCharsets.UTF_8))
-      .contains("kraken loadgen: --protocol tcp is not available yet");
+    assertThat(exit).as("exit code; stderr: %s", stderr).isZero();
+    String[] lines = stdout.toString(StandardCharsets.UTF_8).strip().split("\n");
+    JsonObject summary = new JsonObject(lines[lines.length - 1]);
+    assertThat(summary.getString("protocol")).isEqualTo("tcp");
+    assertThat(summary.getLong("sent")).isEqualTo(1000);
+    assertThat(summary.getLong("acked")).isPositive();
+    assertThat(summary.getBoolean("balanced")).isTrue();
+    assertThat(new HashSet<>(Files.readAllLines(ackedIds))).hasSize(summary.getLong("acked").intValue());
   }
 
   @Test
