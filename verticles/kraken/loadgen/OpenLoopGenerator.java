@@ -292,7 +292,8 @@ public final class OpenLoopGenerator {
     vertx.cancelTimer(drainTimer);
     long now = System.nanoTime();
     double elapsedSeconds = (now - startNanos) / 1e9;
-    OpenLoopResult result = OpenLoopResult.of(plan, runId, tally, timeline.close(now), elapsedSeconds);
+    OpenLoopResult result = OpenLoopResult.of(plan, runId, tally, timeline.close(now), elapsedSeconds,
+      startEpochMillis);
     Future<Void> idsWritten = Future.all(closeLog(ackedIds), closeLog(unackedIds)).mapEmpty();
     Future.join(idsWritten, transport.close())
       .onComplete(closed -> {

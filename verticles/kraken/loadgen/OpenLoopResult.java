@@ -12,20 +12,22 @@ import java.util.Map;
  * With {@code --retry}, a reading resent until acknowledged counts once, as acknowledged; {@code refusalsSeen}
  * counts every refusal of every attempt (what the client saw), {@code retried} every resend, and
  * {@code givenUp} the resent readings that were still not acknowledged at the end (under {@code refused}).
- * {@code timeline} has one entry per second ({@link OpenLoopTimeline}).
+ * {@code timeline} has one entry per second ({@link OpenLoopTimeline}), counted from {@code startedAtEpochMillis},
+ * the wall-clock start of the schedule (so a drill can place its kill on the timeline).
  */
 public record OpenLoopResult(LoadPlan plan, String runId, long sent, long transmitted, long requests, long acked,
                              long ackedInMeasuredWindow, Map<String, Long> refusedByReason,
                              Map<String, Long> notSentByReason, double p50Millis, double p99Millis,
                              double p999Millis, double maxMillis, double elapsedSeconds, long retried,
-                             long givenUp, Map<String, Long> refusalsSeen, JsonArray timeline) {
+                             long givenUp, Map<String, Long> refusalsSeen, JsonArray timeline,
+                             long startedAtEpochMillis) {
 
   static OpenLoopResult of(LoadPlan plan, String runId, OpenLoopTally tally, JsonArray timeline,
-                           double elapsedSeconds) {
+                           double elapsedSeconds, long startedAtEpochMillis) {
     return new OpenLoopResult(plan, runId, tally.scheduled, tally.transmitted, tally.requests, tally.acked,
       tally.ackedInMeasuredWindow, Map.copyOf(tally.refusedByReason), Map.copyOf(tally.notSentByReason),
       tally.latencyMillis(50), tally.latencyMillis(99), tally.latencyMillis(99.9), tally.maxLatencyMillis(),
-      elapsedSeconds, tally.retried, tally.givenUp, Map.copyOf(tally.refusalsSeen), timeline);
+      elapsedSeconds, tally.retried, tally.givenUp, Map.copyOf(tally.refusalsSeen), timeline, startedAtEpochMillis);
   }
 
   public long refused() {
@@ -61,7 +63,8 @@ public record OpenLoopResult(LoadPlan plan, String runId, long sent, long transm
         : OpenLoopGenerator.unackedIdsFile(plan).toString())
       .put("targets", new JsonArray(plan.ingestUrls().stream().map(Object::toString).toList()))
       .put("retry", plan.retry()).put("retried", retried).put("given_up", givenUp)
-      .put("refusals_seen", counts(refusalsSeen)).put("timeline", timeline);
+      .put("refusals_seen", counts(refusalsSeen)).put("started_at_ms", startedAtEpochMillis)
+      .put("timeline", timeline);
   }
 
   public String describe() {
