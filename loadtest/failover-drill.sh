@@ -7,26 +7,27 @@
 # what clients saw during the failure (refusals by reason, p99 per second) and how long until full service.
 # Loopback only; bounded in time; stops every process it started (trap), also on Ctrl-C.
 #
-#   loadtest/failover-drill.sh                   # kill -9 node 2 15 s into a 45 s run at 1,500 readings/s
-#   MODE=rolling loadtest/failover-drill.sh      # SIGTERM + restart of node 1, 2, 3 in turn from 5 s into a 55 s run
+#   loadtest/failover-drill.sh                   # kill -9 node 2 15 s into 45 s at 1,500 readings/s (10 s warm-up)
+#   MODE=rolling loadtest/failover-drill.sh      # SIGTERM + restart of node 1, 2, 3 in turn from 5 s into 50 s
 #   SHORT=1 loadtest/failover-drill.sh           # CI-sized: 500 readings/s for 20 s, kill at 6 s
 #
 # Knobs (environment): MODE (kill|rolling) RATE DURATION (seconds or 45s) KILL_AT (s) VICTIM (1-3)
-#   RESTART_AFTER (s) WARMUP (s, 5) MIX CONNECTIONS SENSORS HEAP SHORT; times count after the warm-up
+#   RESTART_AFTER (s) WARMUP (s, 10; 5 with SHORT=1) MIX CONNECTIONS SENSORS HEAP SHORT; times count after the warm-up
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode="${MODE:-kill}"
 short="${SHORT:-0}"
 if [ "$short" = "1" ]; then default_rate=500; default_duration=20; default_kill_at=6
-elif [ "$mode" = "rolling" ]; then default_rate=1500; default_duration=55; default_kill_at=5
+elif [ "$mode" = "rolling" ]; then default_rate=1500; default_duration=50; default_kill_at=5
 else default_rate=1500; default_duration=45; default_kill_at=15; fi
+[ "$short" = "1" ] && default_warmup=5 || default_warmup=10
 rate="${RATE:-$default_rate}"
 duration="${DURATION:-$default_duration}"; duration="${duration%s}"
 kill_at="${KILL_AT:-$default_kill_at}"
 victim="${VICTIM:-2}"
 restart_after="${RESTART_AFTER:-3}"
-warmup="${WARMUP:-5}"; warmup="${warmup%s}"
+warmup="${WARMUP:-$default_warmup}"; warmup="${warmup%s}"
 mix="${MIX:-seed}"
 connections="${CONNECTIONS:-16}"
 sensors="${SENSORS:-200}"
@@ -171,9 +172,10 @@ java -Xmx512m -jar target/kraken.jar drill-check --acked-ids "$out-acked.tsv" \
 for i in 1 2 3; do stop_node "$i" TERM; done
 node_pid=()
 
-python3 - "$out" "$mode" "$rate" "$((warmup + duration))" "$check_exit" <<'PY'
+python3 - "$out" "$mode" "$rate" "$((warmup + duration))" "$check_exit" "$warmup" <<'PY'
 import json, sys
 out, mode, rate, duration, check_exit = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+warmup = int(sys.argv[6])
 load = json.loads(open(out + "-loadgen.json").read().strip().splitlines()[-1])
 check = json.loads(open(out + "-check.json").read().strip().splitlines()[-1])
 timeline = load["timeline"]
@@ -202,7 +204,11 @@ if first is not None:
         recovered_t = run[0]["t"]
 window = [s for s in timeline if first is not None and s["t"] >= int(first)
           and (recovered_t is None or s["t"] < recovered_t)]
-steady = [s for s in in_schedule if first is not None and s["t"] < int(first) and s["p99_ms"] is not None]
+def at_rate(second):  # neither short of the rate nor catching up on a backlog
+    return healthy(second) and second["acked"] <= 1.1 * rate and second["p99_ms"] is not None
+before = [s for s in in_schedule if first is not None and warmup <= s["t"] < int(first) and s["p99_ms"] is not None]
+steady = [s for s in before if at_rate(s)] or before
+after_recovery = [s for s in in_schedule if recovered_t is not None and s["t"] >= recovered_t and at_rate(s)]
 codes = {"202": sum(s["acked"] for s in window)}
 for s in window:
     for reason, n in s["refused"].items():
@@ -223,6 +229,8 @@ summary = {
     "codes_during_failure": codes,
     "refusals_seen_whole_run": load["refusals_seen"],
     "p99_ms_steady_median_per_s": median([s["p99_ms"] for s in steady]),
+    "steady_seconds": [s["t"] for s in steady],
+    "p99_ms_after_recovery_median_per_s": median([s["p99_ms"] for s in after_recovery]),
     "p99_ms_failure_window_max_per_s": max([s["p99_ms"] for s in window if s["p99_ms"] is not None], default=None),
     "p99_ms_whole_run": load["p99_ms"], "max_ms_whole_run": load["max_ms"],
     "seconds_to_full_service": None if recovered_t is None or first is None else round(recovered_t - first, 1),
