@@ -93,6 +93,22 @@ class LoadGenRetryTest {
   }
 
   @Test
+  @DisplayName("--url repeated or comma-separated replaces the default with every target, and --retry is open-loop only")
+  void urlsAndRetryParse() {
+    LoadGenCommand repeated = new LoadGenCommand();
+    new picocli.CommandLine(repeated).parseArgs("--url", "http://127.0.0.1:1", "--url",
+      "http://127.0.0.1:2,http://127.0.0.1:3", "--retry");
+    LoadGenCommand closed = new LoadGenCommand();
+    new picocli.CommandLine(closed).parseArgs("--mode", "closed", "--url", "http://127.0.0.1:1,http://127.0.0.1:2");
+
+    assertThat(repeated.plan().ingestUrls()).containsExactly(URI.create("http://127.0.0.1:1"),
+      URI.create("http://127.0.0.1:2"), URI.create("http://127.0.0.1:3"));
+    assertThat(repeated.plan().retry()).isTrue();
+    assertThat(repeated.plan().problem()).isNull();
+    assertThat(closed.plan().problem()).contains("--mode closed takes one --url");
+  }
+
+  @Test
   @DisplayName("a 400 refusal is never resent, even with --retry, and its readings are listed as unacknowledged")
   void badRequestsAreNotResent(Vertx vertx, VertxTestContext testContext, @TempDir Path dir) {
     AtomicInteger requests = new AtomicInteger();
