@@ -29,12 +29,18 @@ final class HttpIngestTransport implements IngestTransport {
   private static final int JSON_OVERHEAD_PER_READING = 400;
   private static final String DEFAULT_PATH = "/api/v1/sensors/data";
   /** Longer than ingest's pipeline timeout (5 s by default) so that its 503 arrives before we give up. */
-  private static final int REQUEST_TIMEOUT_MS = 30_000;
+  static final int REQUEST_TIMEOUT_MS = 30_000;
 
   private final WebClient client;
   private final String path;
+  private final long requestTimeoutMs;
 
   HttpIngestTransport(Vertx vertx, URI ingestUrl, int connections) {
+    this(vertx, ingestUrl, connections, REQUEST_TIMEOUT_MS);
+  }
+
+  HttpIngestTransport(Vertx vertx, URI ingestUrl, int connections, long requestTimeoutMs) {
+    this.requestTimeoutMs = requestTimeoutMs;
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost(ingestUrl.getHost())
       .setDefaultPort(ingestUrl.getPort() < 0 ? 80 : ingestUrl.getPort()).setKeepAlive(true),
       new PoolOptions().setHttp1MaxSize(connections));
@@ -44,7 +50,7 @@ final class HttpIngestTransport implements IngestTransport {
 
   @Override
   public Future<SendOutcome> send(List<GeneratedReading> readings) {
-    return client.post(path).putHeader("Content-Type", "application/json").timeout(REQUEST_TIMEOUT_MS)
+    return client.post(path).putHeader("Content-Type", "application/json").timeout(requestTimeoutMs)
       .sendBuffer(body(readings))
       .map(response -> outcome(readings.size(), response));
   }
@@ -89,6 +95,24 @@ final class HttpIngestTransport implements IngestTransport {
     if (response.statusCode() == 202) {
       return SendOutcome.acked(readings);
     }
+    SendOutcome refusal = refusal(readings, response);
+    long retryAfterMillis = retryAfterMillis(response.getHeader("Retry-After"));
+    return retryAfterMillis < 0 ? refusal : refusal.retryAfter(retryAfterMillis);
+  }
+
+  /** Retry-After in seconds (ingest never sends the HTTP-date form), or -1 when absent or unreadable. */
+  static long retryAfterMillis(String header) {
+    if (header == null) {
+      return -1;
+    }
+    try {
+      return Math.max(0, Long.parseLong(header.trim())) * 1000;
+    } catch (NumberFormatException notSeconds) {
+      return -1;
+    }
+  }
+
+  private static SendOutcome refusal(int readings, HttpResponse<Buffer> response) {
     String fallback = "http_" + response.statusCode();
     JsonArray problems;
     try {

@@ -7,6 +7,8 @@ import picocli.CommandLine.Option;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code kraken loadgen}: drives a running node's ingest port for a bounded time and reports what it measured. */
@@ -32,9 +34,17 @@ public final class LoadGenCommand implements Callable<Integer> {
   @Option(names = "--protocol", description = "http or tcp (default ${DEFAULT-VALUE}).")
   LoadPlan.Protocol protocol = LoadPlan.Protocol.http;
 
-  @Option(names = "--url", description = "Ingest base URL (default ${DEFAULT-VALUE}; with --protocol tcp, "
-    + "tcp://127.0.0.1:8082).")
-  URI url = URI.create("http://127.0.0.1:8080");
+  @Option(names = "--url", split = ",", description = "Ingest base URL (default ${DEFAULT-VALUE}). Open loop: "
+    + "repeat it (or separate URLs by commas) to spread requests over several nodes; a node that refuses "
+    + "connections or fails requests is passed over for a second, and its work goes to the others.")
+  List<URI> urls = new ArrayList<>(List.of(URI.create("http://127.0.0.1:8080")));
+
+  @Option(names = "--retry", description = "Open loop: behave like a careful sensor. A reading refused with "
+    + "503 and Retry-After, or lost to a transport error or timeout, is resent with the same id after the "
+    + "Retry-After (to any live --url) until it is acknowledged, 20 s after it was first sent (inside the "
+    + "server's 30 s deduplication window, so a resend is never counted twice), or the run's drain limit; "
+    + "other refusals (4xx, 500) are never resent. The summary adds retried, given_up and refusals_seen.")
+  boolean retry;
 
   @Option(names = "--rate", description = "Open loop: readings per second on the schedule (default ${DEFAULT-VALUE}).")
   double rate = 7500;
@@ -104,10 +114,10 @@ public final class LoadGenCommand implements Callable<Integer> {
   LoadPlan plan() {
     URI metrics = mode == LoadPlan.Mode.closed && !metricsUrl.isBlank() ? URI.create(metricsUrl) : null;
     ReadingMix readings = mode == LoadPlan.Mode.open ? ReadingMix.parse(mix, payloadBytes) : null;
-    URI target = protocol == LoadPlan.Protocol.tcp && url.equals(URI.create("http://127.0.0.1:8080"))
-      ? URI.create("tcp://127.0.0.1:8082") : url;
-    return new LoadPlan(mode, protocol, target, metrics, parse(warmup), parse(duration), connections, batch, sensors,
-      rate, readings, ackedIds, seed);
+    List<URI> targets = protocol == LoadPlan.Protocol.tcp && urls.equals(List.of(URI.create("http://127.0.0.1:8080")))
+      ? List.of(URI.create("tcp://127.0.0.1:8082")) : urls;
+    return new LoadPlan(mode, protocol, targets, metrics, parse(warmup), parse(duration), connections, batch, sensors,
+      rate, readings, ackedIds, seed, retry);
   }
 
   private int runOpenLoop(Vertx vertx, LoadPlan plan) throws Exception {

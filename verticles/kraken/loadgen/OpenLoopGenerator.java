@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -16,7 +17,9 @@ import java.util.function.Consumer;
  * ({@link SendSchedule}) whatever the server does. Every millisecond the due ones join a queue, and each free
  * connection takes a request's worth from its head (at most {@code --batch} readings and the transport's body
  * limit); latency counts from the first reading's due time. Readings that would overflow the queue (more than
- * {@link #QUEUE_SECONDS} s of rate) are not sent and counted as such. All state lives on one event loop.
+ * {@link #QUEUE_SECONDS} s of rate) are not sent and counted as such. With {@code --retry} a reading refused in a
+ * way that invites it ({@link RetryPolicy}) waits out the Retry-After and goes back to the head of the queue with
+ * its id and original due time, until acknowledged or given up. All state lives on one event loop.
  */
 public final class OpenLoopGenerator {
 
@@ -24,10 +27,30 @@ public final class OpenLoopGenerator {
   /** After the schedule ends, how long requests still waiting for a connection may wait before we give up. */
   static final long DRAIN_LIMIT_MS = 30_000;
 
-  private record DueReading(GeneratedReading reading, long dueNanos, int encodedSize) {
+  /** A reading on its way: due at {@code dueNanos}; once sent, when first, and why it was last refused. */
+  private static final class PendingReading {
+    final GeneratedReading reading;
+    final long dueNanos;
+    final int encodedSize;
+    long firstSentNanos = -1;
+    long resendAtNanos;
+    String lastRefusal;
+
+    PendingReading(GeneratedReading reading, long dueNanos, int encodedSize) {
+      this.reading = reading;
+      this.dueNanos = dueNanos;
+      this.encodedSize = encodedSize;
+    }
+
+    boolean wasSent() {
+      return firstSentNanos >= 0;
+    }
   }
 
-  private record Request(List<GeneratedReading> readings, long intendedNanos) {
+  private record Request(List<PendingReading> readings, long intendedNanos) {
+    List<GeneratedReading> generated() {
+      return readings.stream().map(pending -> pending.reading).toList();
+    }
   }
 
   private final Vertx vertx;
@@ -35,11 +58,16 @@ public final class OpenLoopGenerator {
   private final Consumer<String> progressLine;
   private final String runId = UUID.randomUUID().toString().substring(0, 8);
   private final OpenLoopTally tally = new OpenLoopTally();
-  private final ArrayDeque<DueReading> waiting = new ArrayDeque<>();
+  private final ArrayDeque<PendingReading> waiting = new ArrayDeque<>();
+  private final PriorityQueue<PendingReading> resending =
+    new PriorityQueue<>((a, b) -> Long.compare(a.resendAtNanos, b.resendAtNanos));
   private final Promise<OpenLoopResult> done = Promise.promise();
   private Context context;
   private IngestTransport transport;
   private AckedIdsLog ackedIds;
+  /** Readings sent but never acknowledged (the server may hold them), beside the acked ids as FILE.unacked. */
+  private AckedIdsLog unackedIds;
+  private OpenLoopTimeline timeline;
   private ReadingFactory readings;
   private SendSchedule schedule;
   private long maxWaitingReadings;
@@ -53,6 +81,7 @@ public final class OpenLoopGenerator {
   private long drainTimer = -1;
   private boolean scheduleComplete;
   private boolean finished;
+  private boolean drainLimitPassed;
   private final ProgressMeter progress = new ProgressMeter();
 
   /** @param progressLine where the once-a-second progress line goes (stderr for the command) */
@@ -77,19 +106,29 @@ public final class OpenLoopGenerator {
   private void start() {
     transport = IngestTransports.create(vertx, plan);
     ackedIds = AckedIdsLog.open(plan.ackedIdsFile());
+    unackedIds = AckedIdsLog.open(unackedIdsFile(plan));
     readings = new ReadingFactory(runId, plan.mix(), plan.sensors(), plan.seed());
     schedule = SendSchedule.of(plan.readingsPerSecond(), plan.warmup().plus(plan.duration()).toNanos());
     maxWaitingReadings = Math.max(plan.batchSize(), (long) (plan.readingsPerSecond() * QUEUE_SECONDS));
     startNanos = System.nanoTime();
     startEpochMillis = System.currentTimeMillis();
     measureFromNanos = startNanos + plan.warmup().toNanos();
+    timeline = new OpenLoopTimeline(startNanos);
     generationTimer = vertx.setPeriodic(1, id -> sendWhatIsDue());
     progressTimer = vertx.setPeriodic(1000, id -> progressLine.accept(progress.line()));
     sendWhatIsDue();
   }
 
+  /** Where the readings sent but never acknowledged are written: {@code <acked-ids>.unacked}. */
+  public static java.nio.file.Path unackedIdsFile(LoadPlan plan) {
+    return plan.ackedIdsFile() == null ? null
+      : plan.ackedIdsFile().resolveSibling(plan.ackedIdsFile().getFileName() + ".unacked");
+  }
+
   private void sendWhatIsDue() {
-    long due = schedule.dueBy(System.nanoTime() - startNanos);
+    long now = System.nanoTime();
+    returnDueResendsToTheHead(now);
+    long due = schedule.dueBy(now - startNanos);
     while (readings.produced() < due) {
       long dueAtNanos = schedule.dueAtNanos(readings.produced());
       GeneratedReading reading = readings.next(startEpochMillis + dueAtNanos / 1_000_000);
@@ -97,15 +136,31 @@ public final class OpenLoopGenerator {
       if (waiting.size() >= maxWaitingReadings) {
         tally.notSent(OpenLoopTally.NOT_SENT_SATURATED, 1);
       } else {
-        waiting.add(new DueReading(reading, startNanos + dueAtNanos, transport.encodedSize(reading)));
+        waiting.add(new PendingReading(reading, startNanos + dueAtNanos, transport.encodedSize(reading)));
       }
     }
     sendWhileConnectionsAreFree();
     if (schedule.isComplete(readings.produced()) && !scheduleComplete) {
       scheduleComplete = true;
-      vertx.cancelTimer(generationTimer);
+      if (!plan.retry()) {
+        vertx.cancelTimer(generationTimer);
+      }
       drainTimer = vertx.setTimer(DRAIN_LIMIT_MS, id -> giveUpOnWaiting());
       finishWhenSettled();
+    }
+  }
+
+  /** Resends whose Retry-After has passed go before new readings: they have waited longest. */
+  private void returnDueResendsToTheHead(long nowNanos) {
+    List<PendingReading> ready = new ArrayList<>();
+    while (!resending.isEmpty() && resending.peek().resendAtNanos <= nowNanos) {
+      ready.add(resending.poll());
+    }
+    ready.sort((a, b) -> Long.compare(b.dueNanos, a.dueNanos));
+    ready.forEach(waiting::addFirst);
+    if (!ready.isEmpty()) {
+      tally.retried(ready.size());
+      timeline.retried(nowNanos, ready.size());
     }
   }
 
@@ -116,16 +171,16 @@ public final class OpenLoopGenerator {
    */
   private void sendWhileConnectionsAreFree() {
     while (inFlightRequests < plan.connections() && !waiting.isEmpty()) {
-      DueReading first = waiting.peek();
-      List<GeneratedReading> request = new ArrayList<>(Math.min(plan.batchSize(), waiting.size()));
+      PendingReading first = waiting.peek();
+      List<PendingReading> request = new ArrayList<>(Math.min(plan.batchSize(), waiting.size()));
       long requestBytes = 2;
       while (!waiting.isEmpty() && request.size() < plan.batchSize()
-        && (request.isEmpty() || requestBytes + waiting.peek().encodedSize() <= transport.maxRequestBytes())) {
-        DueReading next = waiting.poll();
-        request.add(next.reading());
-        requestBytes += next.encodedSize() + 1;
+        && (request.isEmpty() || requestBytes + waiting.peek().encodedSize <= transport.maxRequestBytes())) {
+        PendingReading next = waiting.poll();
+        request.add(next);
+        requestBytes += next.encodedSize + 1;
       }
-      transmit(new Request(request, first.dueNanos()));
+      transmit(new Request(request, first.dueNanos));
     }
   }
 
@@ -134,9 +189,15 @@ public final class OpenLoopGenerator {
     inFlightRequests++;
     inFlightReadings += size;
     tally.transmitted(size);
+    long now = System.nanoTime();
+    request.readings().forEach(pending -> {
+      if (!pending.wasSent()) {
+        pending.firstSentNanos = now;
+      }
+    });
     Future<SendOutcome> outcome;
     try {
-      outcome = transport.send(request.readings());
+      outcome = transport.send(request.generated());
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }
@@ -146,7 +207,7 @@ public final class OpenLoopGenerator {
       if (result.succeeded()) {
         settle(request, result.result());
       } else {
-        tally.refused(OpenLoopTally.TRANSPORT_ERROR, size);
+        request.readings().forEach(pending -> refused(pending, OpenLoopTally.TRANSPORT_ERROR, null));
       }
       sendWhileConnectionsAreFree();
       finishWhenSettled();
@@ -154,45 +215,86 @@ public final class OpenLoopGenerator {
   }
 
   private void settle(Request request, SendOutcome outcome) {
-    long latencyNanos = System.nanoTime() - request.intendedNanos();
-    List<GeneratedReading> acked = outcome.allAcked() ? request.readings() : new ArrayList<>();
-    if (!outcome.allAcked()) {
-      for (int i = 0; i < request.readings().size(); i++) {
-        String reason = outcome.refusal(i);
-        if (reason == null) {
-          acked.add(request.readings().get(i));
-        } else {
-          tally.refused(reason, 1);
-        }
+    long now = System.nanoTime();
+    long latencyNanos = now - request.intendedNanos();
+    List<GeneratedReading> acked = new ArrayList<>(request.readings().size());
+    for (int i = 0; i < request.readings().size(); i++) {
+      String reason = outcome.refusal(i);
+      if (reason == null) {
+        acked.add(request.readings().get(i).reading);
+      } else {
+        refused(request.readings().get(i), reason, outcome);
       }
     }
     if (!acked.isEmpty()) {
       tally.acked(acked.size(), latencyNanos, request.intendedNanos() >= measureFromNanos);
+      timeline.acked(now, acked.size(), latencyNanos);
       if (ackedIds != null) {
         ackedIds.record(acked);
       }
     }
   }
 
-  /** The drain limit passed: whatever still waits for a connection will not be sent. */
-  private void giveUpOnWaiting() {
-    if (!waiting.isEmpty()) {
-      tally.notSent(OpenLoopTally.NOT_SENT_RUN_ENDED, waiting.size());
-      waiting.clear();
-      finishWhenSettled();
+  /** A refused reading is resent later when --retry is on and the refusal invites it, else it ends refused. */
+  private void refused(PendingReading pending, String reason, SendOutcome outcome) {
+    long now = System.nanoTime();
+    tally.refusalSeen(reason, 1);
+    timeline.refused(now, reason, 1);
+    long delayMillis = plan.retry() ? RetryPolicy.delayMillis(reason, outcome) : -1;
+    if (delayMillis >= 0 && !drainLimitPassed && RetryPolicy.stillWorthResending(pending.firstSentNanos, now)) {
+      pending.lastRefusal = reason;
+      pending.resendAtNanos = now + delayMillis * 1_000_000;
+      resending.add(pending);
+      return;
+    }
+    tally.refused(reason, 1);
+    if (delayMillis >= 0) {
+      tally.givenUp(1);
+    }
+    recordUnacked(pending);
+  }
+
+  private void recordUnacked(PendingReading pending) {
+    if (unackedIds != null) {
+      unackedIds.record(List.of(pending.reading));
     }
   }
 
+  /**
+   * The drain limit passed: whatever still waits for a connection will not be sent, and readings waiting to be
+   * resent are given up (refused by their last refusal).
+   */
+  private void giveUpOnWaiting() {
+    drainLimitPassed = true;
+    List<PendingReading> abandoned = new ArrayList<>(waiting);
+    abandoned.addAll(resending);
+    waiting.clear();
+    resending.clear();
+    for (PendingReading pending : abandoned) {
+      if (pending.wasSent()) {
+        tally.refused(pending.lastRefusal, 1);
+        tally.givenUp(1);
+        recordUnacked(pending);
+      } else {
+        tally.notSent(OpenLoopTally.NOT_SENT_RUN_ENDED, 1);
+      }
+    }
+    finishWhenSettled();
+  }
+
   private void finishWhenSettled() {
-    if (finished || !scheduleComplete || inFlightRequests > 0 || !waiting.isEmpty()) {
+    if (finished || !scheduleComplete || inFlightRequests > 0 || !waiting.isEmpty() || !resending.isEmpty()) {
       return;
     }
     finished = true;
+    vertx.cancelTimer(generationTimer);
     vertx.cancelTimer(progressTimer);
     vertx.cancelTimer(drainTimer);
-    double elapsedSeconds = (System.nanoTime() - startNanos) / 1e9;
-    OpenLoopResult result = OpenLoopResult.of(plan, runId, tally, elapsedSeconds);
-    Future<Void> idsWritten = ackedIds == null ? Future.succeededFuture() : ackedIds.close(context);
+    long now = System.nanoTime();
+    double elapsedSeconds = (now - startNanos) / 1e9;
+    OpenLoopResult result = OpenLoopResult.of(plan, runId, tally, timeline.close(now), elapsedSeconds,
+      startEpochMillis);
+    Future<Void> idsWritten = Future.all(closeLog(ackedIds), closeLog(unackedIds)).mapEmpty();
     Future.join(idsWritten, transport.close())
       .onComplete(closed -> {
         if (idsWritten.failed()) {
@@ -201,6 +303,10 @@ public final class OpenLoopGenerator {
           done.complete(result);
         }
       });
+  }
+
+  private Future<Void> closeLog(AckedIdsLog log) {
+    return log == null ? Future.succeededFuture() : log.close(context);
   }
 
   /** The progress line: rates since the last line, totals, what is outstanding, p99 so far. */
@@ -215,10 +321,10 @@ public final class OpenLoopGenerator {
       double elapsed = (now - startNanos) / 1e9;
       double total = plan.warmup().plus(plan.duration()).toMillis() / 1000.0;
       String line = String.format("kraken loadgen: %5.0fs of %.0fs (ETA %.0fs)%s  send %.0f/s  acked %.0f/s  "
-          + "acked %d  refused %d  not sent %d  in flight %d (%d readings)  waiting %d  p99 %s",
+          + "acked %d  refused %d  not sent %d  in flight %d (%d readings)  waiting %d  resending %d  p99 %s",
         elapsed, total, Math.max(0, total - elapsed), now < measureFromNanos ? " warm-up" : scheduleComplete ? " draining" : "",
         (tally.transmitted - lastTransmitted) / seconds, (tally.acked - lastAcked) / seconds, tally.acked,
-        tally.refused(), tally.notSent(), inFlightRequests, inFlightReadings, waiting.size(),
+        tally.refused(), tally.notSent(), inFlightRequests, inFlightReadings, waiting.size(), resending.size(),
         Double.isNaN(tally.latencyMillis(99)) ? "-" : String.format("%.2f ms", tally.latencyMillis(99)));
       lastNanos = now;
       lastTransmitted = tally.transmitted;

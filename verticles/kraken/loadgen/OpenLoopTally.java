@@ -20,11 +20,17 @@ final class OpenLoopTally {
   final Histogram latencyMicros = new Histogram(3);
   final Map<String, Long> refusedByReason = new TreeMap<>();
   final Map<String, Long> notSentByReason = new TreeMap<>();
+  /** Every refusal of every attempt, including those resent and acknowledged later: what the client saw. */
+  final Map<String, Long> refusalsSeen = new TreeMap<>();
   long scheduled;
   long transmitted;
   long acked;
   long ackedInMeasuredWindow;
   long requests;
+  /** Readings resent after a refusal (each resend counts). */
+  long retried;
+  /** Readings resent at least once and finally left unacknowledged (counted under refused by their last reason). */
+  long givenUp;
 
   void scheduled(int readings) {
     scheduled += readings;
@@ -45,6 +51,18 @@ final class OpenLoopTally {
 
   void refused(String reason, int readings) {
     refusedByReason.merge(reason, (long) readings, Long::sum);
+  }
+
+  void refusalSeen(String reason, int readings) {
+    refusalsSeen.merge(reason, (long) readings, Long::sum);
+  }
+
+  void retried(int readings) {
+    retried += readings;
+  }
+
+  void givenUp(int readings) {
+    givenUp += readings;
   }
 
   void notSent(String reason, long readings) {

@@ -98,6 +98,14 @@ public final class KrakenProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** kill -9: the node gets no chance to drain or leave the cluster. Returns once the process is gone. */
+  public void kill(Duration timeout) throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("node still alive " + timeout + " after kill -9");
+    }
+  }
+
   public String output() throws IOException {
     return Files.readString(log);
   }
