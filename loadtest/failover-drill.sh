@@ -39,10 +39,11 @@ command -v python3 >/dev/null || { echo "python3 is needed to write the summary"
 
 ingest_port() { echo $((28080 + $1)); }
 tactical_port() { echo $((28180 + $1)); }
+tcp_port() { echo $((28380 + $1)); }
 ops_port() { echo $((29090 + $1)); }
 grid_port() { echo $((25700 + $1)); }
 for i in 1 2 3; do
-  for port in $(ingest_port $i) $(tactical_port $i) $(ops_port $i) $(grid_port $i); do
+  for port in $(ingest_port $i) $(tactical_port $i) $(ops_port $i) $(grid_port $i) $(tcp_port $i); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "port $port is in use (another drill still going?); this script needs it free" >&2; exit 1
     fi
@@ -77,6 +78,7 @@ start_node() { # i
     --set node.id="drill-node-$i" --set log.level=WARN \
     --set ingest.http.host=127.0.0.1 --set ingest.http.port="$(ingest_port "$i")" \
     --set tactical.http.host=127.0.0.1 --set tactical.http.port="$(tactical_port "$i")" \
+    --set ingest.tcp.host=127.0.0.1 --set ingest.tcp.port="$(tcp_port "$i")" \
     --set ops.http.host=127.0.0.1 --set ops.http.port="$(ops_port "$i")" \
     >> "$out-node$i.log" 2>&1 &
   node_pid[$i]=$!

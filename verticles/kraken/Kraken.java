@@ -8,6 +8,7 @@ import kraken.config.Setting;
 import kraken.config.Settings;
 import kraken.launcher.KrakenNode;
 import kraken.launcher.LogSetup;
+import kraken.loadgen.BareTcpServerCommand;
 import kraken.loadgen.FuzzFramesCommand;
 import kraken.drill.DrillCheckCommand;
 import kraken.loadgen.LoadGenCommand;
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "kraken", mixinStandardHelpOptions = true, version = "KRAKEN 0.1.0",
   description = {"Runs a KRAKEN node: by default all four verticles in one JVM on an embedded grid, with a "
     + "simulated sensor feed.", ""},
-  subcommands = {LoadGenCommand.class, FuzzFramesCommand.class, TcpConnectionsCommand.class, DrillCheckCommand.class},
+  subcommands = {LoadGenCommand.class, FuzzFramesCommand.class, TcpConnectionsCommand.class, DrillCheckCommand.class,
+    BareTcpServerCommand.class},
   footerHeading = "%nConfiguration keys (defaults < conf/kraken.yaml or --config < KRAKEN_* environment < --set):%n")
 public final class Kraken implements Callable<Integer> {
 

@@ -47,9 +47,10 @@ class FailoverDrillIT {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
   /** The ports of one node; a restarted node takes the same ones, as a real restart would. */
-  private record NodePorts(int grid, int ingest, int tactical, int ops) {
+  private record NodePorts(int grid, int ingest, int tactical, int ops, int tcp) {
     static NodePorts free() {
-      return new NodePorts(TestNodes.freePort(), TestNodes.freePort(), TestNodes.freePort(), TestNodes.freePort());
+      return new NodePorts(TestNodes.freePort(), TestNodes.freePort(), TestNodes.freePort(), TestNodes.freePort(),
+        TestNodes.freePort());
     }
 
     URI ingestUrl() {
@@ -110,7 +111,8 @@ class FailoverDrillIT {
   private static KrakenProcess start(int index, NodePorts node, Map<String, String> env) throws IOException {
     return KrakenProcess.startJar("drill-node-" + index, node.ops(), env, "--cluster", "--no-simulator",
       "--set", "cluster.port=" + node.grid(), "--set", "ingest.http.port=" + node.ingest(),
-      "--set", "tactical.http.port=" + node.tactical(), "--set", "ops.http.port=" + node.ops());
+      "--set", "tactical.http.port=" + node.tactical(), "--set", "ops.http.port=" + node.ops(),
+      "--set", "ingest.tcp.port=" + node.tcp());
   }
 
   /** Ingest answers 503 until it has heard of the pipeline's consumers cluster-wide. */
