@@ -11,7 +11,8 @@
 #   PROTOCOL=http MIX=seed RATE=7500 loadtest/ingest-rate.sh         # the seed mix at 1x over HTTP
 #
 # Knobs (environment): PROTOCOL (tcp|http) RATE MIX PAYLOAD (bytes, single-kind mixes) CONNECTIONS BATCH
-# DURATION WARMUP SENSORS NODES HEAP (server -Xmx) BARE
+# DURATION WARMUP SENSORS NODES HEAP (server -Xmx) BARE PROFILE (1: JFR recording of each node)
+# SERVER_OPTS (more JVM flags for the nodes) SERVER_ARGS (more kraken arguments, e.g. --set key=value)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,11 +48,14 @@ else
   [ "$nodes" -gt 1 ] && cluster=(--cluster --set cluster.name="rate-$stamp" --set cluster.members="$members")
   for i in $(seq 1 "$nodes"); do
     base=$((28079 + i * 10))
-    java -Xmx"$heap" -jar target/kraken.jar --no-simulator "${cluster[@]}" --set log.level=WARN \
+    jfr=()
+    [ "${PROFILE:-0}" = "1" ] && jfr=("-XX:FlightRecorderOptions:stackdepth=128" "-XX:StartFlightRecording=filename=loadtest/results/$stamp-node$i.jfr,settings=profile")
+    # shellcheck disable=SC2086 # SERVER_OPTS is a list of JVM flags
+    java -Xmx"$heap" ${SERVER_OPTS:-} "${jfr[@]}" -jar target/kraken.jar --no-simulator "${cluster[@]}" --set log.level=WARN \
       --set cluster.port=$((25700 + i)) --set ingest.http.host=127.0.0.1 --set ingest.http.port=$base \
       --set tactical.http.host=127.0.0.1 --set tactical.http.port=$((base + 1)) \
       --set ingest.tcp.host=127.0.0.1 --set ingest.tcp.port=$((base + 3)) \
-      --set ops.http.host=127.0.0.1 --set ops.http.port=$((base + 2)) \
+      --set ops.http.host=127.0.0.1 --set ops.http.port=$((base + 2)) ${SERVER_ARGS:-} \
       > "loadtest/results/$stamp-node$i.log" 2>&1 &
     pids+=($!)
     if [ "$protocol" = "tcp" ]; then urls+=("tcp://127.0.0.1:$((base + 3))"); else urls+=("http://127.0.0.1:$base"); fi

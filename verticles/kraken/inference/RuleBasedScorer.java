@@ -66,7 +66,7 @@ public final class RuleBasedScorer {
     double rangeM = s.returnTimeMs() / 1000.0 * SOUND_SPEED_M_S / 2;
     long timeToThreatMs = Math.round(rangeM / ASSUMED_CLOSING_SPEED_M_S * 1000);
     double confidence = Math.min(0.99, 0.5 + 0.5 * s.pingStrength());
-    String echo = String.format("active sonar echo of strength %.2f at %.0f m", s.pingStrength(), rangeM);
+    String echo = "active sonar echo of strength " + fixed(s.pingStrength(), 2) + " at " + fixed(rangeM, 0) + " m";
     ThreatLevel level;
     if (s.pingStrength() >= 0.5 && rangeM < 2000) {
       level = ThreatLevel.ImmediateThreat;
@@ -86,7 +86,7 @@ public final class RuleBasedScorer {
 
   private static Score passiveSonar(SensorType.SonarPassive s, List<String> evidence) {
     double hz = s.frequencyMhz() * 1_000_000;
-    String tonal = String.format("passive tonal at %.0f Hz, bearing %.1f", hz, s.bearing());
+    String tonal = "passive tonal at " + fixed(hz, 0) + " Hz, bearing " + fixed(s.bearing(), 1);
     if (hz >= 20_000) {
       evidence.add(tonal + ": in the torpedo seeker band (20 kHz and above)");
       return new Score(ThreatLevel.Hostile, 0.7, null, evidence);
@@ -101,15 +101,16 @@ public final class RuleBasedScorer {
 
   private static Score optical(SensorType.SatelliteOptical s, List<String> evidence) {
     double confidence = s.zoomLevel() >= 15 ? 0.8 : 0.5;
-    evidence.add(String.format("optical detection at %.4f, %.4f (zoom %d): position only, no hostile indicator",
-      s.lat(), s.lon(), s.zoomLevel()));
+    evidence.add("optical detection at " + fixed(s.lat(), 4) + ", " + fixed(s.lon(), 4) + " (zoom "
+      + s.zoomLevel() + "): position only, no hostile indicator");
     return new Score(ThreatLevel.Benign, confidence, null, evidence);
   }
 
   private static Score signals(SensorType.SatelliteSignals s, List<String> evidence) {
     SensorType.FrequencyRange band = s.frequencyRange();
     boolean xBand = band.lowMhz() <= 12_000 && band.highMhz() >= 8_000;
-    String emitter = String.format("emitter %.0f-%.0f MHz at %.1f dBm", band.lowMhz(), band.highMhz(), s.signalStrength());
+    String emitter = "emitter " + fixed(band.lowMhz(), 0) + "-" + fixed(band.highMhz(), 0) + " MHz at "
+      + fixed(s.signalStrength(), 1) + " dBm";
     if (xBand && s.signalStrength() >= -70) {
       evidence.add(emitter + ": strong X-band emission, typical of fire-control radar");
       return new Score(ThreatLevel.Hostile, 0.75, null, evidence);
@@ -123,7 +124,7 @@ public final class RuleBasedScorer {
   }
 
   private static Score comms(SensorType.CommsIntercept s, List<String> evidence) {
-    String intercept = String.format("intercept at %.3f MHz, encryption %s", s.frequencyMhz(), s.encryptionType());
+    String intercept = "intercept at " + fixed(s.frequencyMhz(), 3) + " MHz, encryption " + s.encryptionType();
     return switch (s.encryptionType()) {
       case Military -> {
         evidence.add(intercept + ": military-grade encryption");
@@ -138,5 +139,13 @@ public final class RuleBasedScorer {
         yield new Score(ThreatLevel.Benign, 0.6, null, evidence);
       }
     };
+  }
+
+  /**
+   * A number with {@code digits} decimals, rounded half up, as {@code String.format("%.Nf")} writes it in the
+   * root locale; String.format was a fifth of a one-JVM TCP profile (it builds locale symbols on every call).
+   */
+  static String fixed(double value, int digits) {
+    return java.math.BigDecimal.valueOf(value).setScale(digits, java.math.RoundingMode.HALF_UP).toPlainString();
   }
 }

@@ -64,11 +64,16 @@ final class HttpIngest {
       refuse(ctx, 413, List.of(bodyTooLarge("request body of " + length + " bytes")), 1);
       return;
     }
-    Problem overloaded = core.admission(declared);
+    // While it is received and parsed, a body is held about twice: as bytes, then as a JSON tree. A chunked body
+    // may be as large as the limit.
+    long held = 2 * (declared > 0 ? declared : maxBodyBytes);
+    Problem overloaded = core.admission(held);
     if (overloaded != null) {
       refuse(ctx, 503, List.of(overloaded), 1);
       return;
     }
+    core.reserve(held);
+    ctx.addEndHandler(done -> core.release(held));
     ctx.next();
   }
 

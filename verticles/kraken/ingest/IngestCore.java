@@ -101,6 +101,19 @@ public final class IngestCore {
     return null;
   }
 
+  /**
+   * Counts bytes a transport holds before they become readings (a request body being received and parsed), so
+   * that admission sees them: without this, hundreds of concurrent uploads could fill the heap before any of them
+   * reached the pipeline. Give them back with {@link #release}.
+   */
+  public void reserve(long bytes) {
+    inFlightBytes += bytes;
+  }
+
+  public void release(long bytes) {
+    inFlightBytes -= bytes;
+  }
+
   /** Roughly what a reading holds in memory: its payload and its fields. */
   static long sizeOf(List<SensorReading> readings) {
     long bytes = 0;

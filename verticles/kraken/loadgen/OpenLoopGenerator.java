@@ -17,13 +17,15 @@ import java.util.function.Consumer;
  * ({@link SendSchedule}) whatever the server does. Every millisecond the due ones join a queue, and each free
  * connection takes a request's worth from its head (at most {@code --batch} readings and the transport's body
  * limit); latency counts from the first reading's due time. Readings that would overflow the queue (more than
- * {@link #QUEUE_SECONDS} s of rate) are not sent and counted as such. With {@code --retry} a reading refused in a
+ * {@link #QUEUE_SECONDS} s of rate, at most {@link #MAX_WAITING_READINGS}) are not sent and counted as such. With {@code --retry} a reading refused in a
  * way that invites it ({@link RetryPolicy}) waits out the Retry-After and goes back to the head of the queue with
  * its id and original due time, until acknowledged or given up. All state lives on one event loop.
  */
 public final class OpenLoopGenerator {
 
   static final int QUEUE_SECONDS = 10;
+  /** A waiting reading costs about 100 bytes of the generator's heap; past a million it would crowd a small heap. */
+  static final long MAX_WAITING_READINGS = 1_000_000;
   /** After the schedule ends, how long requests still waiting for a connection may wait before we give up. */
   static final long DRAIN_LIMIT_MS = 30_000;
 
@@ -109,7 +111,8 @@ public final class OpenLoopGenerator {
     unackedIds = AckedIdsLog.open(unackedIdsFile(plan));
     readings = new ReadingFactory(runId, plan.mix(), plan.sensors(), plan.seed());
     schedule = SendSchedule.of(plan.readingsPerSecond(), plan.warmup().plus(plan.duration()).toNanos());
-    maxWaitingReadings = Math.max(plan.batchSize(), (long) (plan.readingsPerSecond() * QUEUE_SECONDS));
+    maxWaitingReadings = Math.max(plan.batchSize(),
+      Math.min(MAX_WAITING_READINGS, (long) (plan.readingsPerSecond() * QUEUE_SECONDS)));
     startNanos = System.nanoTime();
     startEpochMillis = System.currentTimeMillis();
     measureFromNanos = startNanos + plan.warmup().toNanos();
