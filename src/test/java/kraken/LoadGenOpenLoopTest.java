@@ -46,6 +46,26 @@ class LoadGenOpenLoopTest {
     node.stop();
   }
 
+  /** Runs the kraken command line as a user would, and returns the JSON summary on its last line of stdout. */
+  private static JsonObject jsonSummaryOf(String... args) {
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+      exit = Kraken.commandLine().execute(args);
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
+    assertThat(exit).as("exit code; stderr: %s", stderr).isZero();
+    String[] lines = stdout.toString(StandardCharsets.UTF_8).strip().split("\n");
+    return new JsonObject(lines[lines.length - 1]);
+  }
+
   private static URI ingest() {
     return URI.create("http://127.0.0.1:" + node.ingestPort());
   }
@@ -74,23 +94,8 @@ class LoadGenOpenLoopTest {
   @Test
   @DisplayName("--json prints one summary object with every key the issue asks for as the last line of stdout")
   void jsonSummaryHasTheRequiredKeys() {
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    int exit;
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-      exit = Kraken.commandLine().execute("loadgen", "--url", ingest().toString(), "--rate", "500",
-        "--mix", "comms", "--connections", "2", "--duration", "1s", "--warmup", "0s", "--sensors", "5", "--json");
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
-    assertThat(exit).as("exit code; stderr: %s", stderr).isZero();
-    String[] lines = stdout.toString(StandardCharsets.UTF_8).strip().split("\n");
-    JsonObject summary = new JsonObject(lines[lines.length - 1]);
+    JsonObject summary = jsonSummaryOf("loadgen", "--url", ingest().toString(), "--rate", "500",
+      "--mix", "comms", "--connections", "2", "--duration", "1s", "--warmup", "0s", "--sensors", "5", "--json");
     assertThat(summary.fieldNames()).contains("sent", "acked", "refused", "not_sent", "p50_ms", "p99_ms",
       "p999_ms", "max_ms", "rate_target", "acked_per_s", "duration_s", "protocol", "mix", "mode");
     assertThat(summary.getString("mode")).isEqualTo("open");
@@ -107,24 +112,9 @@ class LoadGenOpenLoopTest {
   @DisplayName("--protocol tcp drives the binary TCP ingest port the same way, and its acks are on file")
   void tcpRunIsAccountedFor(@TempDir Path dir) throws Exception {
     Path ackedIds = dir.resolve("acked-tcp.tsv");
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    int exit;
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-      exit = Kraken.commandLine().execute("loadgen", "--protocol", "tcp", "--url", "tcp://127.0.0.1:" + node.tcpPort(),
-        "--rate", "1000", "--mix", "seed", "--connections", "2", "--duration", "1s", "--warmup", "0s",
-        "--acked-ids", ackedIds.toString(), "--json");
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
-    assertThat(exit).as("exit code; stderr: %s", stderr).isZero();
-    String[] lines = stdout.toString(StandardCharsets.UTF_8).strip().split("\n");
-    JsonObject summary = new JsonObject(lines[lines.length - 1]);
+    JsonObject summary = jsonSummaryOf("loadgen", "--protocol", "tcp", "--url", "tcp://127.0.0.1:" + node.tcpPort(),
+      "--rate", "1000", "--mix", "seed", "--connections", "2", "--duration", "1s", "--warmup", "0s",
+      "--acked-ids", ackedIds.toString(), "--json");
     assertThat(summary.getString("protocol")).isEqualTo("tcp");
     assertThat(summary.getLong("sent")).isEqualTo(1000);
     assertThat(summary.getLong("acked")).isPositive();
