@@ -34,4 +34,31 @@ class ReadmeTest {
     assertThat(Files.readString(Path.of("README.md"))).as("README's test block")
       .contains("Test (the whole suite", "```sh\nbash scripts/test.sh\n```");
   }
+
+  @Test
+  @DisplayName("the README's table of sensor kinds has every kind, field and range that SensorKind defines")
+  void sensorKindTableMatchesTheCode() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("README.md"));
+    for (kraken.bus.SensorKind kind : kraken.bus.SensorKind.values()) {
+      String row = lines.stream().filter(line -> line.startsWith("| `" + kind.name() + "`")).findFirst()
+        .orElseThrow(() -> new AssertionError("no README row for sensor kind " + kind));
+      for (kraken.bus.SensorKind.Field field : kind.fields()) {
+        assertThat(row).as("README row of %s", kind).contains("`" + field.name() + "` " + rangeAsWritten(field));
+      }
+    }
+  }
+
+  /** How the README writes a field's range: interval notation, "integer 0-22", the choices, the band rule. */
+  private static String rangeAsWritten(kraken.bus.SensorKind.Field field) {
+    java.util.function.DoubleFunction<String> number = v -> v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    return switch (field.shape()) {
+      case NUMBER -> (field.unit() != null && field.unit().equals("dBm") ? "dBm " : "")
+        + (field.minInclusive() ? "[" : "(") + number.apply(field.min()) + ", " + number.apply(field.max())
+        + (field.maxInclusive() ? "]" : ")");
+      case INTEGER -> "integer " + number.apply(field.min()) + "-" + number.apply(field.max());
+      case CHOICE -> String.join(", ", java.util.Arrays.stream(field.choices().getEnumConstants())
+        .map(c -> "`" + c.name() + "`").toList());
+      case FREQUENCY_RANGE -> "`{lowMhz, highMhz}` with 0 < low < high <= " + number.apply(field.max());
+    };
+  }
 }
