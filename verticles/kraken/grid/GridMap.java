@@ -12,8 +12,9 @@ import com.hazelcast.config.MetadataPolicy;
 public enum GridMap {
 
   /**
-   * contactId to the contact, owned by tactical. One synchronous backup: a contact, and with it the promise that an
-   * acknowledged reading is in the picture, survives the loss of the member that owns it. Stored as objects,
+   * contactId to the contact, owned by tactical. One synchronous backup, waited for by every fold (a single-key entry
+   * processor; see ContactStore.apply): a contact, and with it the promise that an acknowledged reading is in the picture,
+   * survives the loss of the member that owns it. Stored as objects,
    * so a fold changes a contact in place instead of deserializing and serializing it each time.
    */
   CONTACTS("kraken.contacts") {

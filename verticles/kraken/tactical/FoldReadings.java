@@ -11,37 +11,17 @@ import kraken.bus.ThreatAssessment;
 import kraken.bus.ThreatLevel;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Folds a batch's contact updates into the stored contacts, atomically per contact on the member that owns it,
- * so two tactical nodes updating the same contact cannot lose each other's readings. One processor carries the
- * whole batch (one submission, not one per contact) in a compact binary form; the backup replica runs the same
- * fold, which is deterministic, so primary and backup hold the same contact. Answers with what changed.
- *
- * <p>Hazelcast sends one backup operation per partition, each carrying the processor. Carrying the whole batch
- * made backup traffic grow with (partitions touched x batch size) and dominated a two-JVM profile, so the backup
- * processor carries only the updates of the contacts its partition's operation just folded: a partition
- * operation runs its keys and then asks for its backup on the same partition thread, and {@link #FOLDED_HERE}
- * remembers those keys in between. If that were ever not the case, the whole batch is sent (correct, only
- * slower), and a backup asked to fold a contact it has no update for fails loudly rather than skip it.
+ * Folds a contact's update into the stored contact, atomically on the member that owns it, so two tactical nodes
+ * updating the same contact cannot lose each other's readings. It travels in a compact binary form; the backup
+ * replica runs the same fold, which is deterministic, so primary and backup hold the same contact. Answers with
+ * what changed. (It can carry several contacts' updates, one each, as the tests do.)
  */
 final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings.Folded>, IdentifiedDataSerializable {
-
-  private static final ThreadLocal<FoldedHere> FOLDED_HERE = ThreadLocal.withInitial(FoldedHere::new);
-
-  /**
-   * The contacts this thread's current partition operation folded with a processor, and the backup processor made
-   * of them (Hazelcast asks for it twice: whether to back up, then for the backup operation).
-   */
-  private static final class FoldedHere {
-    FoldReadings processor;
-    final List<String> contactIds = new ArrayList<>();
-    FoldReadings backup;
-  }
 
   private Map<String, ContactUpdate> updatesByContact;
   private long now;
@@ -65,13 +45,6 @@ final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings
       // a backup must never be skipped silently: that would leave the replica behind its primary
       throw new IllegalStateException("fold of contact " + entry.getKey() + " without an update for it");
     }
-    FoldedHere here = FOLDED_HERE.get();
-    if (here.processor != this || here.backup != null) {
-      here.processor = this;
-      here.contactIds.clear();
-      here.backup = null;
-    }
-    here.contactIds.add(entry.getKey());
     Contact contact = entry.getValue() == null ? Contact.named(entry.getKey()) : entry.getValue();
     Contact.Outcome outcome = contact.fold(update, now, window);
     if (outcome.fresh() == 0 && contact.isEmpty()) {
@@ -79,21 +52,6 @@ final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings
     }
     entry.setValue(contact);
     return new Folded(outcome.fresh() == 0 ? null : contact.summary(), outcome);
-  }
-
-  /** The same fold for the backup replica, restricted to the contacts this partition operation just folded. */
-  @Override
-  public EntryProcessor<String, Contact, Folded> getBackupProcessor() {
-    FoldedHere here = FOLDED_HERE.get();
-    if (here.processor != this || here.contactIds.isEmpty()) {
-      return this;
-    }
-    if (here.backup == null) {
-      List<ContactUpdate> mine = new ArrayList<>(here.contactIds.size());
-      here.contactIds.forEach(id -> mine.add(updatesByContact.get(id)));
-      here.backup = new FoldReadings(mine, now, window);
-    }
-    return here.backup;
   }
 
   /** One contact's answer: the contact as now stored (null when nothing changed) and the fold's counts. */
