@@ -89,9 +89,9 @@ public final class IngestCore {
    * the byte bound is still taken when nothing else is in flight, so it is never starved.
    */
   public Problem admission(long incomingBytes) {
-    if (inFlight.count() >= maxInFlight) {
-      return Problem.ofRequest(Reason.overloaded, "ingest has " + inFlight.count()
-        + " batches in the pipeline already (ingest.maxInFlightBatches); retry after 1 s");
+    Problem batches = batchAdmission();
+    if (batches != null) {
+      return batches;
     }
     if (inFlightBytes > 0 && inFlightBytes + incomingBytes > maxInFlightBytes) {
       return Problem.ofRequest(Reason.overloaded, "ingest holds " + inFlightBytes + " bytes of readings in the "
@@ -112,6 +112,18 @@ public final class IngestCore {
 
   public void release(long bytes) {
     inFlightBytes -= bytes;
+  }
+
+  /**
+   * Null when one more batch may enter the pipeline now; the problem otherwise. Transports that admit a request
+   * before reading it (HTTP) ask again at submission, since many requests may have been admitted meanwhile.
+   */
+  public Problem batchAdmission() {
+    if (inFlight.count() >= maxInFlight) {
+      return Problem.ofRequest(Reason.overloaded, "ingest has " + inFlight.count()
+        + " batches in the pipeline already (ingest.maxInFlightBatches); retry after 1 s");
+    }
+    return null;
   }
 
   /** Roughly what a reading holds in memory: its payload and its fields. */
@@ -176,6 +188,12 @@ public final class IngestCore {
     return inFlight.drained(vertx, timeoutMs).compose(v -> store == null ? Future.succeededFuture() : store.close());
   }
 
+  /** With readings.persist the raw readings are stored before the pipeline is asked: say so in its refusals. */
+  private String storedAnyway() {
+    return store == null ? "" : " into the picture (their raw form is already in PostgreSQL; resending stores nothing "
+      + "twice)";
+  }
+
   /** How a pipeline failure is told to the sender: the truth about whether the readings were taken. */
   private Refusal refusalFor(Throwable failure) {
     if (failure instanceof StorageException storage) {
@@ -185,7 +203,7 @@ public final class IngestCore {
     ReplyException reply = failure instanceof ReplyException r ? r : null;
     if (reply != null && reply.failureType() == ReplyFailure.NO_HANDLERS) {
       return new Refusal(503, Problem.ofRequest(Reason.pipeline_unavailable,
-        "no inference node is running; the readings were not taken, retry later"));
+        "no inference node is running; the readings were not taken" + storedAnyway() + ", retry later"));
     }
     boolean downstream = reply != null && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE;
     if ((reply != null && reply.failureType() == ReplyFailure.TIMEOUT)
@@ -196,7 +214,7 @@ public final class IngestCore {
     }
     if (downstream && reply.failureCode() == PipelineFailure.UNAVAILABLE) {
       return new Refusal(503, Problem.ofRequest(Reason.pipeline_unavailable,
-        reply.getMessage() + "; the readings were not taken, retry later"));
+        reply.getMessage() + "; the readings were not taken" + storedAnyway() + ", retry later"));
     }
     return new Refusal(500, Problem.ofRequest(Reason.pipeline_failed, failure.getMessage()
       + "; some readings may be in the picture; resending them is safe but will most likely fail again"));

@@ -29,6 +29,11 @@ final class TcpIngestTransport implements IngestTransport {
   /** Per reading: lengths, timestamp, kind tag, up to four values, ordinals, payload length (PROTOCOL.md). */
   private static final int READING_OVERHEAD = 1 + 1 + 8 + 1 + 4 * 8 + 2 + 4;
 
+  /** Refusals whose cause passes (HTTP answers them 503 with Retry-After: 1). */
+  private static final java.util.Set<String> PASSING_REASONS =
+    java.util.Set.of("overloaded", "pipeline_unavailable", "pipeline_timeout", "storage_unavailable");
+  private static final long RETRY_AFTER_MS = 1000;
+
   private final String host;
   private final int port;
   private final NetClient netClient;
@@ -75,12 +80,16 @@ final class TcpIngestTransport implements IngestTransport {
       return SendOutcome.acked(result.outcomes().size());
     }
     Map<Integer, String> refused = new HashMap<>();
+    boolean passing = false;
     for (FrameResult.Outcome o : result.outcomes()) {
       if (!o.acked()) {
         refused.put(o.index(), o.reason());
+        passing |= PASSING_REASONS.contains(o.reason());
       }
     }
-    return SendOutcome.refusedByReading(result.outcomes().size(), refused);
+    SendOutcome outcome = SendOutcome.refusedByReading(result.outcomes().size(), refused);
+    // HTTP says Retry-After on these; a NACK carries no header, so the same invitation is read from the reason
+    return passing ? outcome.retryAfter(RETRY_AFTER_MS) : outcome;
   }
 
   @Override

@@ -131,7 +131,11 @@ final class SeenReadings {
     return false;
   }
 
-  /** The bucket for a slice, created in order; null for a slice already out of the window (keys not kept). */
+  /**
+   * The bucket for a slice, created in order. A reading received earlier than the newest bucket (batches from
+   * several ingest nodes fold out of order) goes to the oldest bucket not older than its own slice, so it is kept
+   * at least as long as the window promises, never shorter.
+   */
   private Bucket bucketFor(long slice, int expected) {
     Bucket last = buckets.peekLast();
     if (last != null && last.slice == slice) {
@@ -143,12 +147,11 @@ final class SeenReadings {
       return bucket;
     }
     for (Bucket bucket : buckets) {
-      if (bucket.slice == slice) {
+      if (bucket.slice >= slice) {
         return bucket;
       }
     }
-    // an older slice with no bucket of its own (a reading delayed in the pipeline): keep it in the oldest bucket
-    return buckets.peekFirst();
+    return last;
   }
 
   int size() {

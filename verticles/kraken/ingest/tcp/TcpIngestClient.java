@@ -85,8 +85,16 @@ public final class TcpIngestClient {
         promise.fail(ended.future().result());
         return;
       }
-      long sequence = nextSequence++ & 0xFFFF_FFFFL;
-      Buffer frame = FrameEncoder.readings(sequence, readings);
+      long sequence = nextSequence & 0xFFFF_FFFFL;
+      Buffer frame;
+      try {
+        frame = FrameEncoder.readings(sequence, readings);
+      } catch (RuntimeException unencodable) {
+        // e.g. more readings than a frame holds, or an id longer than the protocol allows: say so, do not hang
+        promise.fail(unencodable);
+        return;
+      }
+      nextSequence++;
       unanswered.put(sequence, new Pending(promise, readings.size()));
       waitingForCredit.add(frame);
       flush();

@@ -96,6 +96,19 @@ class ContactFoldTest {
   }
 
   @Test
+  @DisplayName("a reading folded out of order (received before the newest bucket) is still recognised a full window later")
+  void lateReadingKeepsItsWindow() {
+    long width = WINDOW.windowMs() / SeenReadings.BUCKETS;
+    Contact contact = Contact.named("C-1");
+    contact.fold(update(ThreatLevel.Benign, "s1", 8 * width, 10L, 20L, "a"), 100L, WINDOW);
+    contact.fold(update(ThreatLevel.Benign, "s1", 12 * width, 10L, 20L, "b"), 100L, WINDOW);
+    contact.fold(update(ThreatLevel.Benign, "s1", 11 * width, 10L, 20L, "late"), 100L, WINDOW);
+    contact.fold(update(ThreatLevel.Benign, "s1", 15 * width, 10L, 20L, "c"), 100L, WINDOW);
+    assertThat(contact.fold(update(ThreatLevel.Benign, "s1", 15 * width, 10L, 20L, "late"), 200L, WINDOW).duplicates())
+      .as("resent %d ms after it was received, inside the %d ms window", 4 * width, WINDOW.windowMs()).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("past its cap a contact forgets its oldest keys early and says how many")
   void capEvictsOldestKeys() {
     DuplicateWindow small = new DuplicateWindow(40_000, 1_000);
