@@ -115,11 +115,6 @@ final class HttpIngest {
       respond(ctx, 400, elements.size(), problems);
       return;
     }
-    Problem overloaded = core.batchAdmission();
-    if (overloaded != null) {
-      refuse(ctx, 503, List.of(overloaded), readings.size());
-      return;
-    }
     core.submit(readings, receivedAt)
       .onSuccess(receipt -> ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("accepted", readings.size()).put("duplicates", receipt.duplicates())

@@ -114,11 +114,8 @@ public final class IngestCore {
     inFlightBytes -= bytes;
   }
 
-  /**
-   * Null when one more batch may enter the pipeline now; the problem otherwise. Transports that admit a request
-   * before reading it (HTTP) ask again at submission, since many requests may have been admitted meanwhile.
-   */
-  public Problem batchAdmission() {
+  /** Null when one more batch may enter the pipeline now; the problem otherwise. */
+  private Problem batchAdmission() {
     if (inFlight.count() >= maxInFlight) {
       return Problem.ofRequest(Reason.overloaded, "ingest has " + inFlight.count()
         + " batches in the pipeline already (ingest.maxInFlightBatches); retry after 1 s");
@@ -145,6 +142,13 @@ public final class IngestCore {
    * they were taken. The raw readings are stored first, so a storage refusal truthfully says "not taken".
    */
   public Future<PipelineReceipt> submit(List<SensorReading> readings, long receivedAt) {
+    // Checked again here: a transport may admit work before reading it (HTTP admits on headers), and many requests
+    // may have been admitted since.
+    Problem overloaded = batchAdmission();
+    if (overloaded != null) {
+      countRejected(overloaded.reason(), readings.size());
+      return Future.failedFuture(new Refused(new Refusal(503, overloaded)));
+    }
     inFlight.begin();
     long bytes = sizeOf(readings);
     inFlightBytes += bytes;

@@ -50,7 +50,7 @@ final class ContactStore {
     long now = System.currentTimeMillis();
     List<CompletableFuture<FoldReadings.Folded>> folds = new ArrayList<>(updates.size());
     for (ContactUpdate update : updates) {
-      folds.add(contacts.submitToKey(update.contactId(), new FoldReadings(List.of(update), now, window))
+      folds.add(contacts.submitToKey(update.contactId(), new FoldReadings(update, now, window))
         .toCompletableFuture());
     }
     // one hop back to the event loop per batch, not one per contact

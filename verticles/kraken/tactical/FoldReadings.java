@@ -11,7 +11,6 @@ import kraken.bus.ThreatAssessment;
 import kraken.bus.ThreatLevel;
 
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,11 +18,11 @@ import java.util.Map;
  * Folds a contact's update into the stored contact, atomically on the member that owns it, so two tactical nodes
  * updating the same contact cannot lose each other's readings. It travels in a compact binary form; the backup
  * replica runs the same fold, which is deterministic, so primary and backup hold the same contact. Answers with
- * what changed. (It can carry several contacts' updates, one each, as the tests do.)
+ * what changed. One processor per contact: only a single-key submission waits for its synchronous backup.
  */
 final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings.Folded>, IdentifiedDataSerializable {
 
-  private Map<String, ContactUpdate> updatesByContact;
+  private ContactUpdate update;
   private long now;
   private DuplicateWindow window;
 
@@ -31,17 +30,15 @@ final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings
   FoldReadings() {
   }
 
-  FoldReadings(List<ContactUpdate> updates, long now, DuplicateWindow window) {
-    this.updatesByContact = new HashMap<>(updates.size() * 2);
-    updates.forEach(u -> updatesByContact.put(u.contactId(), u));
+  FoldReadings(ContactUpdate update, long now, DuplicateWindow window) {
+    this.update = update;
     this.now = now;
     this.window = window;
   }
 
   @Override
   public Folded process(Map.Entry<String, Contact> entry) {
-    ContactUpdate update = updatesByContact.get(entry.getKey());
-    if (update == null) {
+    if (!update.contactId().equals(entry.getKey())) {
       // a backup must never be skipped silently: that would leave the replica behind its primary
       throw new IllegalStateException("fold of contact " + entry.getKey() + " without an update for it");
     }
@@ -118,45 +115,37 @@ final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings
     out.writeLong(now);
     out.writeLong(window.windowMs());
     out.writeInt(window.maxKeysPerContact());
-    out.writeInt(updatesByContact.size());
-    for (ContactUpdate u : updatesByContact.values()) {
-      ThreatAssessment a = u.assessment();
-      out.writeString(a.contactId());
-      out.writeByte(a.threatLevel().ordinal());
-      out.writeDouble(a.confidence());
-      out.writeByte(a.recommendedAction().ordinal());
-      out.writeLong(a.timeToThreatMs() == null ? -1 : a.timeToThreatMs());
-      Contact.writeStrings(out, a.evidence());
-      out.writeString(a.modelVersion());
-      out.writeLong(a.assessedAt());
-      Contact.writeStrings(out, u.sensorIds());
-      Contact.writeStrings(out, u.sensorKinds());
-      out.writeString(u.lastReadingId());
-      out.writeLong(u.firstReadingAt());
-      out.writeLong(u.lastReadingAt());
-      out.writeLong(u.receivedAt());
-      out.writeLongArray(u.readingKeys());
-    }
+    ThreatAssessment a = update.assessment();
+    out.writeString(a.contactId());
+    out.writeByte(a.threatLevel().ordinal());
+    out.writeDouble(a.confidence());
+    out.writeByte(a.recommendedAction().ordinal());
+    out.writeLong(a.timeToThreatMs() == null ? -1 : a.timeToThreatMs());
+    Contact.writeStrings(out, a.evidence());
+    out.writeString(a.modelVersion());
+    out.writeLong(a.assessedAt());
+    Contact.writeStrings(out, update.sensorIds());
+    Contact.writeStrings(out, update.sensorKinds());
+    out.writeString(update.lastReadingId());
+    out.writeLong(update.firstReadingAt());
+    out.writeLong(update.lastReadingAt());
+    out.writeLong(update.receivedAt());
+    out.writeLongArray(update.readingKeys());
   }
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
     now = in.readLong();
     window = new DuplicateWindow(in.readLong(), in.readInt());
-    int count = in.readInt();
-    updatesByContact = new HashMap<>(count * 2);
-    for (int i = 0; i < count; i++) {
-      String contactId = in.readString();
-      ThreatLevel level = ThreatLevel.values()[in.readByte()];
-      double confidence = in.readDouble();
-      RecommendedAction action = RecommendedAction.values()[in.readByte()];
-      long ttt = in.readLong();
-      List<String> evidence = Contact.readStrings(in);
-      ThreatAssessment a = new ThreatAssessment(contactId, level, confidence, action, ttt < 0 ? null : ttt, evidence,
-        in.readString(), in.readLong());
-      ContactUpdate u = new ContactUpdate(a, Contact.readStrings(in), Contact.readStrings(in), in.readString(),
-        in.readLong(), in.readLong(), in.readLong(), in.readLongArray());
-      updatesByContact.put(contactId, u);
-    }
+    String contactId = in.readString();
+    ThreatLevel level = ThreatLevel.values()[in.readByte()];
+    double confidence = in.readDouble();
+    RecommendedAction action = RecommendedAction.values()[in.readByte()];
+    long ttt = in.readLong();
+    List<String> evidence = Contact.readStrings(in);
+    ThreatAssessment a = new ThreatAssessment(contactId, level, confidence, action, ttt < 0 ? null : ttt, evidence,
+      in.readString(), in.readLong());
+    update = new ContactUpdate(a, Contact.readStrings(in), Contact.readStrings(in), in.readString(), in.readLong(),
+      in.readLong(), in.readLong(), in.readLongArray());
   }
 }

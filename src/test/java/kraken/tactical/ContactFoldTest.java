@@ -133,7 +133,7 @@ class ContactFoldTest {
     assertThat(backup.summary()).isEqualTo(primary.summary());
     assertThat(backup.heldReadingKeys()).isEqualTo(2);
 
-    FoldReadings fold = new FoldReadings(List.of(update(ThreatLevel.ImmediateThreat, "s1", 2_000L, 20L, 30L, "b", "c")),
+    FoldReadings fold = new FoldReadings(update(ThreatLevel.ImmediateThreat, "s1", 2_000L, 20L, 30L, "b", "c"),
       300L, WINDOW);
     FoldReadings shipped = serialization.toObject(serialization.toData(fold));
     FoldReadings.Folded onPrimary = fold.process(new AbstractMap.SimpleEntry<>("C-1", primary));

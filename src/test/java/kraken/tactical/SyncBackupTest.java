@@ -80,7 +80,7 @@ class SyncBackupTest {
       List<java.util.concurrent.CompletableFuture<FoldReadings.Folded>> folds = new ArrayList<>();
       for (ContactUpdate update : updates) {
         folds.add(contacts.submitToKey(update.contactId(),
-          new FoldReadings(List.of(update), System.currentTimeMillis(), window)).toCompletableFuture());
+          new FoldReadings(update, System.currentTimeMillis(), window)).toCompletableFuture());
       }
       java.util.concurrent.CompletableFuture.allOf(folds.toArray(java.util.concurrent.CompletableFuture[]::new))
         .get(30, TimeUnit.SECONDS);
