@@ -38,8 +38,6 @@ final class TcpConnection {
   private boolean paused;
   private boolean ending;
   private boolean draining;
-  /** Bytes of an incomplete frame this connection holds, counted against ingest.maxInFlightBytes. */
-  private long heldPartial;
 
   TcpConnection(TcpIngest server, NetSocket socket, IngestCore core, TcpIngest.Limits limits) {
     this.server = server;
@@ -49,10 +47,7 @@ final class TcpConnection {
     this.decoder = FrameDecoder.ofClientStream(limits.maxFrameBytes());
     this.partialSince = System.currentTimeMillis();
     socket.handler(this::receive);
-    socket.closeHandler(closed -> {
-      holdPartial(0);
-      server.forget(this);
-    });
+    socket.closeHandler(closed -> server.forget(this));
     socket.exceptionHandler(failure -> LOG.debug("TCP ingest connection from {}: {}", socket.remoteAddress(),
       failure.toString()));
     socket.shutdownHandler(shutdown -> drain());
@@ -75,7 +70,6 @@ final class TcpConnection {
       credit--;
       answer(frame);
     }
-    holdPartial(decoder.bufferedBytes());
     if (result.error() != null) {
       fail(result.error());
       return;
@@ -115,23 +109,6 @@ final class TcpConnection {
       .onComplete(done -> server.feedStarved());
   }
 
-  /**
-   * Counts the bytes of the incomplete frame this connection holds against the core's byte budget, so that many
-   * connections each part-way through a large frame cannot fill the heap: past the budget this connection stops
-   * being read (and gets no credit) until work drains, as when the pipeline is full.
-   */
-  private void holdPartial(long bytes) {
-    core.reserve(bytes - heldPartial);
-    heldPartial = bytes;
-    if (bytes > 0 && !paused && !ending && !draining && !server.admitting()) {
-      paused = true;
-      socket.pause();
-      server.starve(this);
-      LOG.debug("paused {}: ingest's byte budget is spent ({} bytes of an incomplete frame held here)",
-        socket.remoteAddress(), bytes);
-    }
-  }
-
   /** Sends the frame's one answer and, with it, the credit it earns. */
   private void reply(ReadingsFrame judged, PipelineReceipt receipt, List<Problem> pipelineRefusals) {
     unanswered--;
@@ -155,9 +132,6 @@ final class TcpConnection {
   }
 
   private void grant(long frames) {
-    if (frames == 0) {
-      return;
-    }
     Buffer credited = creditFor(frames);
     if (credited != null) {
       socket.write(credited);
