@@ -1,7 +1,6 @@
 package kraken;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -15,6 +14,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import kraken.config.PostgresUri;
 import kraken.config.Settings;
+import kraken.support.Attempts;
 import kraken.support.Readings;
 import kraken.support.StoredReadings;
 import kraken.support.TcpProxy;
@@ -75,19 +75,6 @@ class IngestPersistenceTest {
       .execute(Tuple.of(SENSOR, readingId)).map(rows -> rows.iterator().next().getLong(0));
   }
 
-  /** Resends until a 202 (the pool reconnects on its own after the outage), within a deadline. */
-  private static Future<HttpResponse<Buffer>> postUntilAccepted(Vertx vertx, WebClient client, JsonObject reading,
-                                                                long deadline) {
-    return post(client, reading).compose(response -> {
-      if (response.statusCode() == 202 || System.currentTimeMillis() > deadline) {
-        return Future.succeededFuture(response);
-      }
-      Promise<Void> later = Promise.promise();
-      vertx.setTimer(200, id -> later.complete());
-      return later.future().compose(v -> postUntilAccepted(vertx, client, reading, deadline));
-    });
-  }
-
   @Test
   @DisplayName("acknowledged means stored; an outage refuses with storage_unavailable and takes nothing; then it recovers")
   void outageRefusesThenRecovers(Vertx vertx, VertxTestContext testContext) {
@@ -120,7 +107,9 @@ class IngestPersistenceTest {
           .as("the refused reading is not in the picture either").isEqualTo(1L));
         return proxy.start();
       })
-      .compose(port -> postUntilAccepted(vertx, client, during, System.currentTimeMillis() + RECOVERY_DEADLINE_MS))
+      // the pool reconnects on its own after the outage: resend until a 202, within a deadline
+      .compose(port -> Attempts.until(vertx, () -> post(client, during), response -> response.statusCode() == 202,
+        System.currentTimeMillis() + RECOVERY_DEADLINE_MS))
       .compose(ack -> {
         testContext.verify(() -> assertThat(ack.statusCode()).isEqualTo(202));
         return post(client, during);
