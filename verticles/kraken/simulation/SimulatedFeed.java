@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts simulated readings to this node's ingest port, ten batches a second, through the same HTTP path real
- * sensors use, so that a first run shows a live picture at once. Switch off with {@code simulator.enabled=false}.
+ * Posts readings of a simulated {@link Ocean} (ground truth dropped) to this node's ingest port, ten batches a
+ * second, through the same HTTP path real sensors use, so that a first run shows a live picture at once. Switch
+ * off with {@code simulator.enabled=false}.
  */
 public final class SimulatedFeed extends VerticleBase {
 
@@ -20,7 +21,7 @@ public final class SimulatedFeed extends VerticleBase {
   private static final int TICKS_PER_SECOND = 10;
 
   private final int ingestPort;
-  private OceanScenario scenario;
+  private Ocean ocean;
   private WebClient client;
   private long timer;
   private double owed;
@@ -34,7 +35,9 @@ public final class SimulatedFeed extends VerticleBase {
   public Future<?> start() {
     String nodeId = Settings.NODE_ID.from(config());
     int rate = Settings.SIMULATOR_RATE.from(config());
-    scenario = new OceanScenario("sim-" + nodeId + "-" + System.currentTimeMillis(), System.nanoTime());
+    long now = System.currentTimeMillis();
+    ocean = new Ocean(System.nanoTime(), Ocean.DEFAULT_VESSELS, Ocean.DEFAULT_ANOMALY_RATE, "sim-" + nodeId + "-" + now,
+      now);
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(ingestPort));
     timer = vertx.setPeriodic(1000 / TICKS_PER_SECOND, id -> tick(rate / (double) TICKS_PER_SECOND));
     LOG.info("simulated sensor feed posting {} readings/s to 127.0.0.1:{}{}", rate, ingestPort, IngestVerticle.PATH);
@@ -58,7 +61,7 @@ public final class SimulatedFeed extends VerticleBase {
     long now = System.currentTimeMillis();
     JsonArray batch = new JsonArray();
     for (int i = 0; i < count; i++) {
-      batch.add(scenario.next(now));
+      batch.add(ocean.next(now).reading());
     }
     client.post(IngestVerticle.PATH).putHeader("Content-Type", "application/json").sendBuffer(batch.toBuffer())
       .onComplete(result -> {

@@ -43,7 +43,7 @@ class PackagedJarIT {
       assertThat(new JsonObject(contact.body()).getString("lastReadingId")).isEqualTo("jar-1");
       assertThat(elapsedMs).as("post to visible contact, ms").isLessThan(1000);
 
-      List<String> simulated = List.of("C-bow-sonar", "C-towed-array-aft", "C-comms-intercept-1");
+      List<String> simulated = List.of("\"C-bow-sonar:T", "\"C-towed-array:T", "\"C-comms-intercept:T");
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       String body = "";
       while (System.nanoTime() < deadline) {
