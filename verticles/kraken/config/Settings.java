@@ -113,6 +113,26 @@ public final class Settings {
   public static final Setting<Integer> READINGS_PERSIST_MAX_IN_FLIGHT = integer("readings.persistMaxInFlight", 32, 1, 10_000,
     "Reading batches one store may be writing at once; beyond that a write is refused at once as overloaded.");
 
+  public static final Setting<String> INFERENCE_SCORER = choice("inference.scorer", "models", Set.of("models", "rules"),
+    "models: the model scorer, with the rules answering (degraded) when a model is missing, failing, saturated or too "
+      + "slow (the rules alone while no model scorer is built in); rules: the rules only, not degraded.");
+  public static final Setting<Integer> INFERENCE_WORKERS = integer("inference.workers", 0, 0, 256,
+    "Inference worker threads that run the models, each with its own predictor per model (0: one per available processor).");
+  public static final Setting<Integer> INFERENCE_RULES_WORKERS = integer("inference.rules.workers", 2, 1, 64,
+    "Worker threads of the rule scorer, apart from the model workers so that the rules answer when those are saturated.");
+  public static final Setting<Integer> INFERENCE_BATCH_MAX_ROWS = integer("inference.batch.maxRows", 512, 1, 65_536,
+    "A model batch closes when it holds this many rows (one caller's rows are never split across batches).");
+  public static final Setting<Integer> INFERENCE_BATCH_MAX_WAIT_MICROS = integer("inference.batch.maxWaitMicros", 1000, 0,
+    1_000_000, "A model batch closes this long after its first row arrived, full or not (0: at once).");
+  public static final Setting<Integer> INFERENCE_QUEUE_MAX_ROWS = integer("inference.queue.maxRows", 65_536, 1, 10_000_000,
+    "Rows waiting for or in a model run, all roles together; beyond it a submission is refused at once (saturated).");
+  public static final Setting<Integer> INFERENCE_BREAKER_MAX_FAILURES = integer("inference.breaker.maxFailures", 5, 1, 1000,
+    "Model failures or timeouts (within 10 s) that open the circuit breaker; then the rules answer (circuit_open).");
+  public static final Setting<Integer> INFERENCE_BREAKER_TIMEOUT_MS = integer("inference.breaker.timeoutMs", 500, 1, 60_000,
+    "How long the model scorer may take for one reading batch before the rules answer it instead (timeout).");
+  public static final Setting<Integer> INFERENCE_BREAKER_RESET_MS = integer("inference.breaker.resetMs", 5000, 100, 600_000,
+    "How long the open circuit breaker waits before letting one batch try the models again (half-open).");
+
   private Settings() {
   }
 

@@ -20,6 +20,7 @@ public final class ContactFusion {
 
   /** Evidence lines kept per contact update; more would only bloat the picture. */
   static final int MAX_EVIDENCE = 8;
+  private static final List<String> RULES = List.of(RuleBasedScorer.MODEL_VERSION);
 
   private final RuleBasedScorer scorer;
 
@@ -67,8 +68,8 @@ public final class ContactFusion {
       }
     }
     RuleBasedScorer.Score decided = new RuleBasedScorer.Score(worst.level(), worst.confidence(), timeToThreat, List.of());
-    ThreatAssessment assessment = new ThreatAssessment(contactId, decided.level(), decided.confidence(),
-      decided.action(), timeToThreat, new ArrayList<>(evidence), RuleBasedScorer.MODEL_VERSION, now);
+    ThreatAssessment assessment = new ThreatAssessment(contactId, decided.level(), decided.confidence(), null,
+      decided.action(), timeToThreat, new ArrayList<>(evidence), RULES, false, null, now);
     long[] keys = new long[readings.size()];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = ContactUpdate.readingKey(readings.get(i).sensorId(), readings.get(i).id());

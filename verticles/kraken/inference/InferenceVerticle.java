@@ -1,5 +1,6 @@
 package kraken.inference;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -18,18 +19,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 
+
 /**
- * Scores reading batches and sends one assessment per contact to tactical. Replies to ingest with the
- * receipt tactical gives, so a reading is acknowledged only once it is in the picture.
+ * Scores reading batches through a {@link Scorer} and sends one assessment per contact to tactical. Replies to
+ * ingest with the receipt tactical gives, so a reading is acknowledged only once it is in the picture.
+ *
+ * <p>The scorer: with {@code inference.scorer=models} and a {@link ModelScorerFactory}, the models (loaded from the
+ * {@link ModelSource} into a {@link ModelRegistry}, served by {@link ModelServing}) behind a {@link DegradingScorer}
+ * whose fallback is the {@link RuleScorer}; otherwise the rules alone, not degraded.
  */
 public final class InferenceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(InferenceVerticle.class);
   private final InFlight inFlight = new InFlight();
-  private final ContactFusion fusion = new ContactFusion(new RuleBasedScorer());
+  private final MeterRegistry meters;
+  private final ModelScorerFactory modelScorers;
+  private final ModelSource modelSource;
   private String nodeId;
   private DeliveryOptions toTactical;
   private MessageConsumer<ReadingBatch> consumer;
+  private Scorer scorer;
+  private ModelServing serving;
+
+  /** The rules only, until a model scorer is built in. */
+  public InferenceVerticle(MeterRegistry meters) {
+    this(meters, null, null);
+  }
+
+  /**
+   * @param modelScorers makes the model scorer over the serving machinery; null: the rules alone
+   * @param modelSource  where the models come from; null: {@link #defaultSource()}
+   */
+  public InferenceVerticle(MeterRegistry meters, ModelScorerFactory modelScorers, ModelSource modelSource) {
+    this.meters = meters;
+    this.modelScorers = modelScorers;
+    this.modelSource = modelSource;
+  }
 
   @Override
   public Future<?> start() {
@@ -39,38 +64,75 @@ public final class InferenceVerticle extends VerticleBase {
     // the members owning the contacts anyway).
     toTactical = new DeliveryOptions().setSendTimeout(Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config()) * 4L / 5)
       .setLocalOnly(Settings.VERTICLES.from(config()).contains("tactical"));
-    consumer = vertx.eventBus().consumer(Addresses.READINGS, this::assess);
-    return consumer.completion()
-      .onSuccess(v -> LOG.info("inference scoring with {} on {}", RuleBasedScorer.MODEL_VERSION, Addresses.READINGS));
+    return chooseScorer().compose(chosen -> {
+      scorer = chosen;
+      consumer = vertx.eventBus().consumer(Addresses.READINGS, this::assess);
+      return consumer.completion();
+    }).onSuccess(v -> LOG.info("inference scoring on {} with {}", Addresses.READINGS, describe()));
   }
 
-  /** Takes no more batches and answers those it holds before it stops. */
+  /** Takes no more batches, answers those it holds, then releases the scorer and the models. */
   @Override
   public Future<?> stop() {
-    return consumer.unregister()
-      .compose(v -> inFlight.drained(vertx, Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config())));
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return unregistered
+      .compose(v -> inFlight.drained(vertx, Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config())))
+      .compose(v -> scorer == null ? Future.succeededFuture() : scorer.close())
+      .compose(v -> serving == null ? Future.succeededFuture() : serving.close());
+  }
+
+  private Future<Scorer> chooseScorer() {
+    RuleScorer rules = new RuleScorer(vertx, Settings.INFERENCE_RULES_WORKERS.from(config()));
+    if (Settings.INFERENCE_SCORER.from(config()).equals("rules") || modelScorers == null) {
+      return Future.succeededFuture(rules);
+    }
+    ModelRegistry registry = new ModelRegistry(vertx);
+    serving = new ModelServing(vertx, registry, ServingLimits.from(config()), meters);
+    ModelSource source = modelSource == null ? defaultSource() : modelSource;
+    return registry.loadFrom(source)
+      .map(cards -> (Scorer) new DegradingScorer(vertx, modelScorers.create(serving, config()), rules, config(), meters));
+  }
+
+  /** The jar's models; the PostgreSQL model store takes over here when {@code postgres.uri} is set (to come). */
+  private ModelSource defaultSource() {
+    return new JarModelSource(vertx);
+  }
+
+  private String describe() {
+    if (serving == null) {
+      return RuleBasedScorer.MODEL_VERSION + (modelScorers == null ? " (no model scorer built in)" : " (inference.scorer=rules)");
+    }
+    return "the models " + serving.registry().versions() + ", the rules (" + RuleBasedScorer.MODEL_VERSION
+      + ") answering degraded when they cannot";
   }
 
   private void assess(Message<ReadingBatch> message) {
     ReadingBatch batch = message.body();
-    AssessmentBatch assessed;
-    try {
-      assessed = new AssessmentBatch(nodeId, batch.readings().size(), fusion.updates(batch, System.currentTimeMillis()));
-    } catch (RuntimeException e) {
-      LOG.error("could not assess a batch of {} readings from {}", batch.readings().size(), batch.ingestNode(), e);
-      message.fail(PipelineFailure.FAILED, "inference failed on this batch: " + e);
-      return;
-    }
     inFlight.begin();
-    vertx.eventBus().<PipelineReceipt>request(Addresses.ASSESSMENTS, assessed, toTactical)
+    Future.succeededFuture(batch).compose(scorer::assess)
+      .recover(failure -> {
+        LOG.error("could not assess a batch of {} readings from {}", batch.readings().size(), batch.ingestNode(), failure);
+        return Future.failedFuture(new ScoringFailed(failure));
+      })
+      .compose(updates -> vertx.eventBus().<PipelineReceipt>request(Addresses.ASSESSMENTS,
+        new AssessmentBatch(nodeId, batch.readings().size(), updates), toTactical))
       .onComplete(done -> inFlight.end())
       .onSuccess(receipt -> message.reply(receipt.body()))
       .onFailure(failure -> failTowardsIngest(message, failure));
   }
 
-  /** Passes tactical's failure on with a code that says whether the batch was taken (see PipelineFailure). */
+  /** Scoring itself failed (not tactical): nothing reached the picture. */
+  private static final class ScoringFailed extends RuntimeException {
+    ScoringFailed(Throwable cause) {
+      super("inference failed on this batch: " + cause, cause, false, false);
+    }
+  }
+
+  /** Passes the failure on with a code that says whether the batch was taken (see PipelineFailure). */
   private static void failTowardsIngest(Message<ReadingBatch> message, Throwable failure) {
-    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+    if (failure instanceof ScoringFailed scoring) {
+      message.fail(PipelineFailure.FAILED, scoring.getMessage());
+    } else if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
       message.fail(PipelineFailure.UNAVAILABLE, "no tactical node is running");
     } else if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
       message.fail(PipelineFailure.TIMEOUT, "tactical did not confirm in time");

@@ -112,7 +112,7 @@ public final class KrakenNode {
       chain = chain.compose(v -> deploy("tactical", () -> new TacticalVerticle(grid, registry), 1));
     }
     if (selected.contains("inference")) {
-      chain = chain.compose(v -> deploy("inference", InferenceVerticle::new, 1));
+      chain = chain.compose(v -> deploy("inference", () -> new InferenceVerticle(registry), 1));
     }
     if (selected.contains("ingest")) {
       chain = chain.compose(v -> deploy("ingest", () -> new IngestVerticle(registry), ingestInstances));

@@ -1,6 +1,7 @@
 package kraken.ops;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -15,6 +16,17 @@ public final class Meters {
   public static final String CONTACT_UPDATES = "kraken.contact.updates";
   public static final String READINGS_DUPLICATE = "kraken.readings.duplicate";
   public static final String DEDUPE_EVICTIONS = "kraken.readings.dedupe.evicted";
+  public static final String INFERENCE_BATCH_ROWS = "kraken.inference.batch.rows";
+  public static final String INFERENCE_BATCH_WAIT = "kraken.inference.batch.wait";
+  public static final String INFERENCE_BATCHES = "kraken.inference.batches";
+  public static final String INFERENCE_ROWS = "kraken.inference.rows";
+  public static final String INFERENCE_RUN = "kraken.inference.run";
+  public static final String INFERENCE_QUEUED_ROWS = "kraken.inference.queued.rows";
+  public static final String INFERENCE_MAX_ROWS = "kraken.inference.batch.max.rows";
+  public static final String INFERENCE_MAX_WAIT = "kraken.inference.batch.max.wait";
+  public static final String INFERENCE_MODELS = "kraken.inference.model.serving";
+  public static final String INFERENCE_DEGRADED = "kraken.inference.degraded";
+  public static final String INFERENCE_BREAKER_OPEN = "kraken.inference.breaker.open";
 
   private Meters() {
   }
@@ -53,5 +65,44 @@ public final class Meters {
   /** Contact updates written to the picture. */
   public static Counter contactUpdates(MeterRegistry registry) {
     return Counter.builder(CONTACT_UPDATES).description("Contact updates written to the picture").register(registry);
+  }
+
+  /** Rows per model run, by role ({@code kraken_inference_batch_rows}). */
+  public static DistributionSummary inferenceBatchRows(MeterRegistry registry, String role) {
+    return DistributionSummary.builder(INFERENCE_BATCH_ROWS).description("Rows per model run (batch size)")
+      .baseUnit("rows").tag("role", role)
+      .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16_384, 65_536)
+      .register(registry);
+  }
+
+  /** From a batch's first row to the batch closing, by role. */
+  public static Timer inferenceBatchWait(MeterRegistry registry, String role) {
+    return Timer.builder(INFERENCE_BATCH_WAIT).description("From a batch's first row to the batch closing")
+      .tag("role", role).publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000))
+      .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
+  }
+
+  /** Batches closed, by role and by what closed them: {@code size} (max rows) or {@code deadline} (max wait). */
+  public static Counter inferenceBatches(MeterRegistry registry, String role, String reason) {
+    return Counter.builder(INFERENCE_BATCHES).description("Model batches closed, by what closed them")
+      .tag("role", role).tag("reason", reason).register(registry);
+  }
+
+  /** Rows run through a model, by role. */
+  public static Counter inferenceRows(MeterRegistry registry, String role) {
+    return Counter.builder(INFERENCE_ROWS).description("Rows run through a model").tag("role", role).register(registry);
+  }
+
+  /** ONNX Runtime's time for one batch, by role. */
+  public static Timer inferenceRun(MeterRegistry registry, String role) {
+    return Timer.builder(INFERENCE_RUN).description("One model run (a whole batch) in ONNX Runtime")
+      .tag("role", role).publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000))
+      .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
+  }
+
+  /** Assessments the rules made in place of the models, by reason ({@code kraken_inference_degraded_total}). */
+  public static Counter inferenceDegraded(MeterRegistry registry, String reason) {
+    return Counter.builder(INFERENCE_DEGRADED).description("Assessments made by the rules in place of the models, by reason")
+      .tag("reason", reason).register(registry);
   }
 }

@@ -25,10 +25,13 @@ final class Contact implements IdentifiedDataSerializable {
   private String contactId;
   private ThreatLevel threatLevel;
   private double confidence;
+  private Double uncertainty;
   private RecommendedAction recommendedAction;
   private Long timeToThreatMs;
   private List<String> evidence;
-  private String modelVersion;
+  private List<String> models;
+  private boolean degraded;
+  private String degradedReason;
   private List<String> sensorIds;
   private List<String> sensorKinds;
   private long readingCount;
@@ -74,10 +77,13 @@ final class Contact implements IdentifiedDataSerializable {
     if (newer) {
       threatLevel = a.threatLevel();
       confidence = a.confidence();
+      uncertainty = a.uncertainty();
       recommendedAction = a.recommendedAction();
       timeToThreatMs = a.timeToThreatMs();
       evidence = a.evidence();
-      modelVersion = a.modelVersion();
+      models = a.models();
+      degraded = a.degraded();
+      degradedReason = a.degradedReason();
       lastReadingId = update.lastReadingId();
     }
     sensorIds = first ? update.sensorIds() : union(sensorIds, update.sensorIds());
@@ -94,8 +100,9 @@ final class Contact implements IdentifiedDataSerializable {
   }
 
   ContactSummary summary() {
-    return new ContactSummary(contactId, threatLevel, confidence, recommendedAction, timeToThreatMs, evidence,
-      modelVersion, sensorIds, sensorKinds, readingCount, lastReadingId, firstSeenAt, lastSeenAt, updatedAt);
+    return new ContactSummary(contactId, threatLevel, confidence, uncertainty, recommendedAction, timeToThreatMs,
+      evidence, models, degraded, degradedReason, sensorIds, sensorKinds, readingCount, lastReadingId, firstSeenAt,
+      lastSeenAt, updatedAt);
   }
 
   int heldReadingKeys() {
@@ -133,10 +140,13 @@ final class Contact implements IdentifiedDataSerializable {
     contactId = s.contactId();
     threatLevel = s.threatLevel();
     confidence = s.confidence();
+    uncertainty = s.uncertainty();
     recommendedAction = s.recommendedAction();
     timeToThreatMs = s.timeToThreatMs();
     evidence = s.evidence();
-    modelVersion = s.modelVersion();
+    models = s.models();
+    degraded = s.degraded();
+    degradedReason = s.degradedReason();
     sensorIds = s.sensorIds();
     sensorKinds = s.sensorKinds();
     readingCount = s.readingCount();
@@ -152,10 +162,13 @@ final class Contact implements IdentifiedDataSerializable {
     out.writeString(s.contactId());
     out.writeByte(s.threatLevel().ordinal());
     out.writeDouble(s.confidence());
+    writeUncertainty(out, s.uncertainty());
     out.writeByte(s.recommendedAction().ordinal());
     out.writeLong(s.timeToThreatMs() == null ? -1 : s.timeToThreatMs());
     writeStrings(out, s.evidence());
-    out.writeString(s.modelVersion());
+    writeStrings(out, s.models());
+    out.writeBoolean(s.degraded());
+    out.writeString(s.degradedReason());
     writeStrings(out, s.sensorIds());
     writeStrings(out, s.sensorKinds());
     out.writeLong(s.readingCount());
@@ -169,14 +182,28 @@ final class Contact implements IdentifiedDataSerializable {
     String contactId = in.readString();
     ThreatLevel level = ThreatLevel.values()[in.readByte()];
     double confidence = in.readDouble();
+    Double uncertainty = readUncertainty(in);
     RecommendedAction action = RecommendedAction.values()[in.readByte()];
     long ttt = in.readLong();
     List<String> evidence = readStrings(in);
-    String modelVersion = in.readString();
+    List<String> models = readStrings(in);
+    boolean degraded = in.readBoolean();
+    String degradedReason = in.readString();
     List<String> sensorIds = readStrings(in);
     List<String> sensorKinds = readStrings(in);
-    return new ContactSummary(contactId, level, confidence, action, ttt < 0 ? null : ttt, evidence, modelVersion,
-      sensorIds, sensorKinds, in.readLong(), in.readString(), in.readLong(), in.readLong(), in.readLong());
+    return new ContactSummary(contactId, level, confidence, uncertainty, action, ttt < 0 ? null : ttt, evidence,
+      models, degraded, degradedReason, sensorIds, sensorKinds, in.readLong(), in.readString(), in.readLong(),
+      in.readLong(), in.readLong());
+  }
+
+  /** An uncertainty in 0..1, or null (unknown) written as -1. */
+  static void writeUncertainty(ObjectDataOutput out, Double uncertainty) throws IOException {
+    out.writeDouble(uncertainty == null ? -1 : uncertainty);
+  }
+
+  static Double readUncertainty(ObjectDataInput in) throws IOException {
+    double value = in.readDouble();
+    return value < 0 ? null : value;
   }
 
   static void writeStrings(ObjectDataOutput out, List<String> strings) throws IOException {

@@ -119,10 +119,13 @@ final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings
     out.writeString(a.contactId());
     out.writeByte(a.threatLevel().ordinal());
     out.writeDouble(a.confidence());
+    Contact.writeUncertainty(out, a.uncertainty());
     out.writeByte(a.recommendedAction().ordinal());
     out.writeLong(a.timeToThreatMs() == null ? -1 : a.timeToThreatMs());
     Contact.writeStrings(out, a.evidence());
-    out.writeString(a.modelVersion());
+    Contact.writeStrings(out, a.models());
+    out.writeBoolean(a.degraded());
+    out.writeString(a.degradedReason());
     out.writeLong(a.assessedAt());
     Contact.writeStrings(out, update.sensorIds());
     Contact.writeStrings(out, update.sensorKinds());
@@ -140,11 +143,14 @@ final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings
     String contactId = in.readString();
     ThreatLevel level = ThreatLevel.values()[in.readByte()];
     double confidence = in.readDouble();
+    Double uncertainty = Contact.readUncertainty(in);
     RecommendedAction action = RecommendedAction.values()[in.readByte()];
     long ttt = in.readLong();
     List<String> evidence = Contact.readStrings(in);
-    ThreatAssessment a = new ThreatAssessment(contactId, level, confidence, action, ttt < 0 ? null : ttt, evidence,
-      in.readString(), in.readLong());
+    List<String> models = Contact.readStrings(in);
+    boolean degraded = in.readBoolean();
+    ThreatAssessment a = new ThreatAssessment(contactId, level, confidence, uncertainty, action, ttt < 0 ? null : ttt,
+      evidence, models, degraded, in.readString(), in.readLong());
     update = new ContactUpdate(a, Contact.readStrings(in), Contact.readStrings(in), in.readString(), in.readLong(),
       in.readLong(), in.readLong(), in.readLongArray());
   }

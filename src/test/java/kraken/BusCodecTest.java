@@ -56,8 +56,8 @@ class BusCodecTest {
   @Test
   @DisplayName("an assessment batch round-trips through JSON, null time-to-threat included")
   void assessmentBatchRoundTrip() {
-    ThreatAssessment assessment = new ThreatAssessment("C-1", ThreatLevel.Hostile, 0.75, RecommendedAction.Intercept,
-      null, List.of("evidence"), "rules-1", 99L);
+    ThreatAssessment assessment = new ThreatAssessment("C-1", ThreatLevel.Hostile, 0.75, 0.2, RecommendedAction.Intercept,
+      null, List.of("evidence"), List.of("sonar-ab12cd", "fusion-34ef56"), true, "timeout", 99L);
     AssessmentBatch batch = new AssessmentBatch("node-b", 3, List.of(
       new ContactUpdate(assessment, List.of("s1"), List.of("SonarPassive"), "r3", 800L, 1_000L, 900L,
         new long[] {ContactUpdate.readingKey("s1", "r1"), Long.MIN_VALUE, -1L})));

@@ -73,7 +73,12 @@ class ThinSliceTest {
           assertThat(contact.getJsonArray("sensorIds")).containsExactly("bow-sonar-a");
           assertThat(contact.getLong("readingCount")).isEqualTo(1L);
           assertThat(contact.getString("lastReadingId")).isEqualTo("slice-1");
-          assertThat(contact.getString("modelVersion")).isEqualTo("rules-1");
+          assertThat(contact.getJsonArray("models")).containsExactly("rules-1");
+          assertThat(contact.getBoolean("degraded")).as("rules are the configured scorer here, not a stand-in").isFalse();
+          assertThat(contact.containsKey("degradedReason")).isTrue();
+          assertThat(contact.getValue("degradedReason")).isNull();
+          assertThat(contact.containsKey("uncertainty")).isTrue();
+          assertThat(contact.getValue("uncertainty")).as("the rules do not measure uncertainty").isNull();
         });
         return client.get(node.tacticalPort(), "127.0.0.1", "/api/v1/contacts").send();
       })

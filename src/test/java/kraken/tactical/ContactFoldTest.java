@@ -26,8 +26,8 @@ class ContactFoldTest {
 
   private static ContactUpdate update(ThreatLevel level, String sensor, long receivedAt, long firstAt, long lastAt,
                                       String... readingIds) {
-    ThreatAssessment assessment = new ThreatAssessment("C-1", level, 0.6, RecommendedAction.Track, null,
-      List.of("evidence of " + readingIds[readingIds.length - 1]), "rules-1", receivedAt);
+    ThreatAssessment assessment = new ThreatAssessment("C-1", level, 0.6, null, RecommendedAction.Track, null,
+      List.of("evidence of " + readingIds[readingIds.length - 1]), List.of("rules-1"), false, null, receivedAt);
     long[] keys = java.util.Arrays.stream(readingIds).mapToLong(id -> ContactUpdate.readingKey(sensor, id)).toArray();
     return new ContactUpdate(assessment, List.of(sensor), List.of("SonarPassive"), readingIds[readingIds.length - 1],
       firstAt, lastAt, receivedAt, keys);
@@ -146,5 +146,40 @@ class ContactFoldTest {
 
     Map.Entry<String, Contact> unknown = new AbstractMap.SimpleEntry<>("C-2", null);
     assertThatThrownBy(() -> fold.process(unknown)).hasMessageContaining("without an update");
+  }
+
+  @Test
+  @DisplayName("an assessment's uncertainty, models and degradation survive the fold, the binary forms and the view")
+  void assessmentFieldsSurviveTheWire() {
+    SerializationService serialization = new DefaultSerializationServiceBuilder()
+      .addDataSerializableFactory(TacticalGridTypes.FACTORY_ID, TacticalGridTypes.factory()).build();
+    ThreatAssessment modelMade = new ThreatAssessment("C-1", ThreatLevel.Hostile, 0.8, 0.25, RecommendedAction.Intercept,
+      null, List.of("model evidence"), List.of("sonar-ab12cd", "fusion-34ef56"), false, null, 5L);
+    ThreatAssessment degraded = new ThreatAssessment("C-1", ThreatLevel.Suspicious, 0.6, null, RecommendedAction.Track,
+      null, List.of("rule evidence"), List.of("rules-1"), true, "saturated", 6L);
+    Contact contact = Contact.named("C-1");
+    contact.fold(new ContactUpdate(modelMade, List.of("s1"), List.of("SonarPassive"), "a", 10L, 10L, 1L,
+      new long[] {ContactUpdate.readingKey("s1", "a")}), 100L, WINDOW);
+    ContactSummary first = contact.summary();
+    assertThat(first.uncertainty()).isEqualTo(0.25);
+    assertThat(first.models()).containsExactly("sonar-ab12cd", "fusion-34ef56");
+    assertThat(first.degraded()).isFalse();
+    assertThat(first.degradedReason()).isNull();
+    Contact copy = serialization.toObject(serialization.toData(contact));
+    assertThat(copy.summary()).isEqualTo(first);
+
+    FoldReadings fold = new FoldReadings(new ContactUpdate(degraded, List.of("s1"), List.of("SonarPassive"), "b", 20L,
+      20L, 2L, new long[] {ContactUpdate.readingKey("s1", "b")}), 200L, WINDOW);
+    FoldReadings shipped = serialization.toObject(serialization.toData(fold));
+    shipped.process(new AbstractMap.SimpleEntry<>("C-1", copy));
+    ContactSummary second = copy.summary();
+    assertThat(second.uncertainty()).as("the rules do not measure uncertainty").isNull();
+    assertThat(second.models()).containsExactly("rules-1");
+    assertThat(second.degraded()).isTrue();
+    assertThat(second.degradedReason()).isEqualTo("saturated");
+    ContactView view = serialization.toObject(serialization.toData(new ContactView(second)));
+    assertThat(view.summary()).isEqualTo(second);
+    assertThat(ContactSummary.fromJson(second.toJson())).isEqualTo(second);
+    assertThat(second.toJson().getString("degradedReason")).isEqualTo("saturated");
   }
 }

@@ -58,8 +58,8 @@ class SyncBackupTest {
   }
 
   private static ContactUpdate update(String contactId, int reading) {
-    ThreatAssessment assessment = new ThreatAssessment(contactId, ThreatLevel.Suspicious, 0.6, RecommendedAction.Track,
-      null, List.of("evidence"), "rules-1", 1L);
+    ThreatAssessment assessment = new ThreatAssessment(contactId, ThreatLevel.Suspicious, 0.6, null, RecommendedAction.Track,
+      null, List.of("evidence"), List.of("rules-1"), false, null, 1L);
     return new ContactUpdate(assessment, List.of("s-" + contactId), List.of("SonarPassive"), "r-" + reading, 10L, 20L,
       System.currentTimeMillis(), new long[] {ContactUpdate.readingKey("s-" + contactId, "r-" + reading)});
   }
