@@ -26,14 +26,7 @@ public final class RuleBasedScorer {
   public record Score(ThreatLevel level, double confidence, Long timeToThreatMs, List<String> evidence) {
 
     public RecommendedAction action() {
-      return switch (level) {
-        case Benign -> RecommendedAction.Monitor;
-        case Suspicious -> RecommendedAction.Track;
-        case Hostile -> timeToThreatMs != null && timeToThreatMs < 300_000 ? RecommendedAction.Engage
-          : RecommendedAction.Intercept;
-        case ImmediateThreat -> timeToThreatMs != null && timeToThreatMs < 60_000 ? RecommendedAction.EmergencySurface
-          : RecommendedAction.Engage;
-      };
+      return Doctrine.action(level, timeToThreatMs);
     }
   }
 

@@ -66,6 +66,15 @@ public final class SonarFeatures implements FeatureExtractor {
     return edges;
   }
 
+  /**
+   * The closing speed (m/s, positive when closing) an echo's {@code doppler} feature stands for: the shift is
+   * {@code 2 v f0 / c} for a target closing at {@code v}, with carrier {@code f0} and sound speed {@code c}.
+   */
+  public static double closingSpeedMps(float dopplerFeature) {
+    double shiftHz = dopplerFeature * DOPPLER_SPAN_HZ;
+    return shiftHz * PayloadFormat.SOUND_SPEED_MPS / (2 * PayloadFormat.ACTIVE_CARRIER_HZ);
+  }
+
   /** The lowest frequency of each band, Hz (for the README). */
   public static double bandStartHz(int band) {
     return EDGES[band] * BIN_HZ;
