@@ -126,6 +126,8 @@ public final class Settings {
     1_000_000, "A model batch closes this long after its first row arrived, full or not (0: at once).");
   public static final Setting<Integer> INFERENCE_QUEUE_MAX_ROWS = integer("inference.queue.maxRows", 65_536, 1, 10_000_000,
     "Rows waiting for or in a model run, all roles together; beyond it a submission is refused at once (saturated).");
+  public static final Setting<Integer> INFERENCE_EVIDENCE_MAX_CONTACTS = integer("inference.evidence.maxContacts",
+    100_000, 1, 10_000_000, "contacts whose recent evidence this node keeps for fusion; the least recently heard is forgotten");
   public static final Setting<Integer> INFERENCE_BREAKER_MAX_FAILURES = integer("inference.breaker.maxFailures", 5, 1, 1000,
     "Model failures or timeouts (within 10 s) that open the circuit breaker; then the rules answer (circuit_open).");
   public static final Setting<Integer> INFERENCE_BREAKER_TIMEOUT_MS = integer("inference.breaker.timeoutMs", 500, 1, 60_000,
