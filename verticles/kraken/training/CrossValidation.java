@@ -28,6 +28,6 @@ final class CrossValidation {
         System.arraycopy(probabilities, r * classes, pooled, testRows[r] * classes, classes);
       }
     }
-    return Evaluation.of("cv", accuracies, data.classes(), data.labels(), pooled, goal);
+    return Evaluation.crossValidation(accuracies, data.classes(), data.labels(), pooled, goal);
   }
 }

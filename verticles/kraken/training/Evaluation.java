@@ -18,12 +18,24 @@ public record Evaluation(String method, double[] foldAccuracies, ClassificationR
   public record DetectorGoal(int positive, double maxFpr) {
   }
 
-  static Evaluation of(String method, double[] foldAccuracies, List<String> classes, int[] truth,
-                       float[] probabilities, DetectorGoal goal) {
+  /** Metrics of one held-out part. */
+  static Evaluation holdout(List<String> classes, int[] truth, float[] probabilities, DetectorGoal goal) {
     ClassificationReport report = ClassificationReport.of(classes, truth, probabilities);
-    DetectorThreshold detector = goal == null ? null
+    return new Evaluation("holdout", new double[] {report.accuracy()}, report, detector(classes, truth, probabilities,
+      goal));
+  }
+
+  /** Metrics of pooled out-of-fold predictions, with each fold's own accuracy. */
+  static Evaluation crossValidation(double[] foldAccuracies, List<String> classes, int[] truth,
+                       float[] probabilities, DetectorGoal goal) {
+    return new Evaluation("cv", foldAccuracies.clone(), ClassificationReport.of(classes, truth, probabilities),
+      detector(classes, truth, probabilities, goal));
+  }
+
+  private static DetectorThreshold detector(List<String> classes, int[] truth, float[] probabilities,
+                                            DetectorGoal goal) {
+    return goal == null ? null
       : DetectorThreshold.choose(classes, goal.positive(), truth, probabilities, goal.maxFpr());
-    return new Evaluation(method, foldAccuracies.clone(), report, detector);
   }
 
   public double accuracyMean() {

@@ -39,13 +39,21 @@ public final class StratifiedSplit {
   }
 
   /**
-   * Rows to hold out: about {@code fraction} of each class (rounded), but never a class's last row, so training
-   * still sees every class. Sorted; the rest of the rows are {@link #complement}.
+   * Rows to hold out: about {@code fraction} of each class (rounded, at least one), but never a class's last row,
+   * so training sees every class and the held-out rows every class. Sorted; the other rows are {@link #complement}.
+   * Refuses a class with a single row, naming it.
    */
   public static int[] holdout(TrainingData data, double fraction, long seed) {
+    int[] counts = data.classCounts();
+    for (int c = 0; c < counts.length; c++) {
+      if (counts[c] < 2) {
+        throw new TrainingInputException("class '" + data.classes().get(c) + "' has 1 row: training a model needs "
+          + "at least 2 rows of every class (one to train on, one held out to check it)");
+      }
+    }
     List<Integer> held = new ArrayList<>();
     for (int[] rows : shuffledRowsByClass(data, seed)) {
-      int count = Math.min((int) Math.round(rows.length * fraction), rows.length - 1);
+      int count = Math.max(1, Math.min((int) Math.round(rows.length * fraction), rows.length - 1));
       for (int i = 0; i < count; i++) {
         held.add(rows[i]);
       }

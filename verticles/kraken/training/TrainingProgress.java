@@ -1,6 +1,6 @@
 package kraken.training;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -10,12 +10,12 @@ import java.util.Locale;
  */
 final class TrainingProgress {
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final long plannedRowEpochs;
   private final long startNanos = System.nanoTime();
   private long doneRowEpochs;
 
-  TrainingProgress(PrintStream out, long plannedRowEpochs) {
+  TrainingProgress(PrintWriter out, long plannedRowEpochs) {
     this.out = out;
     this.plannedRowEpochs = plannedRowEpochs;
   }
@@ -30,10 +30,16 @@ final class TrainingProgress {
       out.println(String.format(Locale.ROOT, "kraken train: %s, member %d/%d: loss %.4f; %,.0f row-epochs/s; "
         + "%.0f%% done, ETA %.0f s", what, member + 1, members, loss, rate, 100.0 * doneRowEpochs / plannedRowEpochs,
         eta));
+      out.flush();
     };
   }
 
   double elapsedSeconds() {
     return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /** Row-epochs trained so far per second of this run. */
+  double rowEpochsPerSecond() {
+    return doneRowEpochs / Math.max(1e-9, elapsedSeconds());
   }
 }
