@@ -3,12 +3,8 @@ package kraken.storage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClientOptions;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
 import kraken.bus.ReadingBatch;
 import kraken.bus.SensorReading;
@@ -89,16 +85,7 @@ public final class ReadingStore {
       throw new IllegalArgumentException("raw readings cannot be stored: " + Settings.POSTGRES_URI.key() + " is empty");
     }
     PostgresUri target = PostgresUri.parse(uri);
-    int connectTimeoutMs = Settings.POSTGRES_CONNECT_TIMEOUT_MS.from(flatConfig);
-    PgConnectOptions connect = new PgConnectOptions().setHost(target.host()).setPort(target.port())
-      .setDatabase(target.database()).setUser(target.user()).setPassword(target.password())
-      .setPipeliningLimit(1);
-    connect.getProperties().put("application_name", "kraken-readings");
-    PoolOptions poolOptions = new PoolOptions().setMaxSize(Settings.POSTGRES_POOL_SIZE.from(flatConfig))
-      .setConnectionTimeout(connectTimeoutMs).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
-      .setName("kraken-readings");
-    Pool pool = PgBuilder.pool().with(poolOptions).with(new NetClientOptions().setConnectTimeout(connectTimeoutMs))
-      .connectingTo(connect).using(vertx).build();
+    Pool pool = PostgresPools.create(vertx, flatConfig, target, "kraken-readings");
     return new ReadingStore(pool, target, Settings.READINGS_PERSIST_MAX_IN_FLIGHT.from(flatConfig),
       Settings.POSTGRES_WRITE_TIMEOUT_MS.from(flatConfig));
   }

@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(VertxExtension.class)
 @DisplayName("The test command provides a real PostgreSQL")
-class PostgresAvailableTest {
+public class PostgresAvailableTest {
 
-  static String uri() {
+  public static String uri() {
     String uri = System.getenv("KRAKEN_TEST_PG_URI");
     if (uri == null || uri.isBlank()) {
       throw new IllegalStateException("KRAKEN_TEST_PG_URI is not set: run the tests with scripts/test.sh, which "
