@@ -140,6 +140,11 @@ public final class LoadGenCommand implements Callable<Integer> {
   }
 
   static Duration parse(String text) {
+    return parseDuration(text);
+  }
+
+  /** A duration as the tools write it: a whole number followed by ms, s or m (500ms, 10s, 2m). */
+  public static Duration parseDuration(String text) {
     String t = text.trim().toLowerCase();
     if (t.matches("\\d+ms")) {
       return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
