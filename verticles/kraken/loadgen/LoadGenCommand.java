@@ -50,7 +50,7 @@ public final class LoadGenCommand implements Callable<Integer> {
   double rate = 7500;
 
   @Option(names = "--mix", description = "Open loop: seed (sonar 5000 : satellite 500 : comms 2000, payloads "
-    + "2 KB, 50 KB, 1 KB), a family (sonar, satellite, comms) or one kind (SonarActive, SonarPassive, "
+    + "2 KB, 50 KB, 1 KB), ocean (simulated ocean readings with their real payloads, 5 % anomalies), a family (sonar, satellite, comms) or one kind (SonarActive, SonarPassive, "
     + "SatelliteOptical, SatelliteSignals, CommsIntercept) (default ${DEFAULT-VALUE}).")
   String mix = "seed";
 
