@@ -13,6 +13,7 @@ import kraken.loadgen.FuzzFramesCommand;
 import kraken.drill.DrillCheckCommand;
 import kraken.loadgen.LoadGenCommand;
 import kraken.loadgen.TcpConnectionsCommand;
+import kraken.simulation.SimulateCommand;
 import kraken.training.TrainCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeUnit;
   description = {"Runs a KRAKEN node: by default all four verticles in one JVM on an embedded grid, with a "
     + "simulated sensor feed.", ""},
   subcommands = {LoadGenCommand.class, FuzzFramesCommand.class, TcpConnectionsCommand.class, DrillCheckCommand.class,
-    BareTcpServerCommand.class, TrainCommand.class},
+    BareTcpServerCommand.class, SimulateCommand.class, TrainCommand.class},
   footerHeading = "%nConfiguration keys (defaults < conf/kraken.yaml or --config < KRAKEN_* environment < --set):%n")
 public final class Kraken implements Callable<Integer> {
 

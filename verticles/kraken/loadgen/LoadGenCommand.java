@@ -50,7 +50,7 @@ public final class LoadGenCommand implements Callable<Integer> {
   double rate = 7500;
 
   @Option(names = "--mix", description = "Open loop: seed (sonar 5000 : satellite 500 : comms 2000, payloads "
-    + "2 KB, 50 KB, 1 KB), a family (sonar, satellite, comms) or one kind (SonarActive, SonarPassive, "
+    + "2 KB, 50 KB, 1 KB), ocean (simulated ocean readings with their real payloads, 5 % anomalies), a family (sonar, satellite, comms) or one kind (SonarActive, SonarPassive, "
     + "SatelliteOptical, SatelliteSignals, CommsIntercept) (default ${DEFAULT-VALUE}).")
   String mix = "seed";
 
@@ -140,6 +140,11 @@ public final class LoadGenCommand implements Callable<Integer> {
   }
 
   static Duration parse(String text) {
+    return parseDuration(text);
+  }
+
+  /** A duration as the tools write it: a whole number followed by ms, s or m (500ms, 10s, 2m). */
+  public static Duration parseDuration(String text) {
     String t = text.trim().toLowerCase();
     if (t.matches("\\d+ms")) {
       return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));

@@ -1,6 +1,8 @@
 package kraken.loadgen;
 
 import kraken.bus.SensorKind;
+import kraken.bus.SensorReading;
+import kraken.simulation.Ocean;
 import kraken.bus.SensorType;
 
 import java.util.List;
@@ -10,13 +12,16 @@ import java.util.SplittableRandom;
  * Makes the readings of one run, deterministically from a seed: which stream the next reading comes from keeps
  * every stream exactly at its share of the mix (the one furthest behind its share goes next), each stream takes
  * turns through its kinds, and every field is drawn inside the range ingest accepts. Ids are
- * {@code lg-<runId>-<n>}, so two runs never collide; sensor ids cycle over {@code sensors} sensors.
+ * {@code lg-<runId>-<n>}, so two runs never collide; sensor ids cycle over {@code sensors} sensors (the ocean mix
+ * keeps its sensors' own track ids instead).
  * Not thread-safe: one event loop owns it.
  */
 final class ReadingFactory {
 
   /** Distinct payloads per stream; readings share them, so a 50 KB payload is not drawn for every reading. */
   private static final int PAYLOADS_PER_STREAM = 16;
+  /** Ocean readings made before a run and cycled through (100 s of the ocean at 100 readings/s). */
+  static final int OCEAN_POOL = 10_000;
 
   private final String runId;
   private final int sensors;
@@ -25,6 +30,7 @@ final class ReadingFactory {
   private final long[] producedByStream;
   private final byte[][][] payloads;
   private final SplittableRandom random;
+  private final GeneratedReading[] oceanPool;
   private long produced;
 
   ReadingFactory(String runId, ReadingMix mix, int sensors, long seed) {
@@ -34,6 +40,7 @@ final class ReadingFactory {
     this.totalWeight = mix.totalWeight();
     this.producedByStream = new long[streams.size()];
     this.random = new SplittableRandom(seed);
+    this.oceanPool = mix.ocean() ? oceanPool(seed) : null;
     this.payloads = new byte[streams.size()][PAYLOADS_PER_STREAM][];
     for (int s = 0; s < streams.size(); s++) {
       for (int p = 0; p < PAYLOADS_PER_STREAM; p++) {
@@ -47,7 +54,26 @@ final class ReadingFactory {
     return produced;
   }
 
+  /**
+   * Synthesising ocean readings at rate would cost the generator more than sending them, so a pool of them is made
+   * up front and cycled, each sent with a fresh id and the schedule's timestamp.
+   */
+  private static GeneratedReading[] oceanPool(long seed) {
+    Ocean ocean = Ocean.withSeed(seed);
+    GeneratedReading[] pool = new GeneratedReading[OCEAN_POOL];
+    for (int i = 0; i < OCEAN_POOL; i++) {
+      SensorReading reading = ocean.next(Ocean.DEFAULT_START_MS + i * 10L).sensorReading();
+      pool[i] = new GeneratedReading(reading.id(), reading.sensorId(), 0, reading.sensorType(), reading.payload());
+    }
+    return pool;
+  }
+
   GeneratedReading next(long timestampMillis) {
+    if (oceanPool != null) {
+      GeneratedReading template = oceanPool[(int) (produced % OCEAN_POOL)];
+      return new GeneratedReading("lg-" + runId + "-" + produced++, template.sensorId(), timestampMillis,
+        template.sensorType(), template.payload());
+    }
     int s = streamFurthestBehind();
     ReadingMix.Stream stream = streams.get(s);
     String kind = stream.kinds().get((int) (producedByStream[s] % stream.kinds().size()));

@@ -46,6 +46,9 @@ public record ReadingMix(String name, List<Stream> streams) {
         + MAX_PAYLOAD_BYTES);
     }
     ReadingMix mix = named(text.trim());
+    if (payloadBytes != null && mix.ocean()) {
+      throw new IllegalArgumentException("--payload-bytes does not apply to --mix ocean: its payloads are the sensors' own");
+    }
     if (payloadBytes == null) {
       return mix;
     }
@@ -53,9 +56,19 @@ public record ReadingMix(String name, List<Stream> streams) {
       .map(s -> new Stream(s.name, s.weight, s.kinds, payloadBytes)).toList());
   }
 
+  /** Readings of the simulated ocean with their real payloads, in the seed mix's proportions of sensors. */
+  public static final String OCEAN = "ocean";
+
+  public boolean ocean() {
+    return name.equals(OCEAN);
+  }
+
   private static ReadingMix named(String text) {
     if (text.equalsIgnoreCase("seed")) {
       return seed();
+    }
+    if (text.equalsIgnoreCase(OCEAN)) {
+      return new ReadingMix(OCEAN, List.of(new Stream(OCEAN, 1, List.of(), 0)));
     }
     for (Stream stream : seed().streams) {
       if (stream.name.equalsIgnoreCase(text)) {
@@ -67,7 +80,7 @@ public record ReadingMix(String name, List<Stream> streams) {
         }
       }
     }
-    throw new IllegalArgumentException("--mix '" + text + "' is not valid: expected seed, sonar, satellite, comms, "
+    throw new IllegalArgumentException("--mix '" + text + "' is not valid: expected seed, ocean, sonar, satellite, comms, "
       + "SonarActive, SonarPassive, SatelliteOptical, SatelliteSignals or CommsIntercept");
   }
 

@@ -97,4 +97,22 @@ class LoadGenScheduleAndMixTest {
     assertThatThrownBy(() -> ReadingMix.parse("whale", null)).hasMessageContaining("--mix 'whale' is not valid");
     assertThatThrownBy(() -> ReadingMix.parse("seed", -1)).hasMessageContaining("--payload-bytes -1");
   }
+
+  @Test
+  @DisplayName("the ocean mix sends simulated readings with their real payloads, fresh ids and the schedule's time")
+  void oceanMix() {
+    ReadingFactory factory = new ReadingFactory("test", ReadingMix.parse("ocean", null), 50, 3);
+    Map<String, Integer> byKind = new HashMap<>();
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 7500; i++) {
+      GeneratedReading reading = factory.next(1_700_000_000_000L);
+      byKind.merge(reading.kind(), 1, Integer::sum);
+      ids.add(reading.id());
+      assertThat(reading.timestamp()).isEqualTo(1_700_000_000_000L);
+      assertThat(reading.sensorId()).matches("[a-z-]+:T\\d{2,}");
+    }
+    assertThat(ids).hasSize(7500);
+    assertThat(byKind.get("SonarActive") + byKind.get("SonarPassive")).isBetween(4700, 5300);
+    assertThatThrownBy(() -> ReadingMix.parse("ocean", 10)).hasMessageContaining("--payload-bytes");
+  }
 }
