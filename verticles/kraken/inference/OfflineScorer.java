@@ -6,6 +6,7 @@ import kraken.inference.features.Modality;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@link ScoringSteps} over {@link OfflineModels}, synchronously: the served pipeline without the event bus and the
@@ -30,19 +31,28 @@ public final class OfflineScorer {
   }
 
   /** Steps 1 and 2: features, first model runs, evidence folded; the fusion rows are in the result. */
-  public ScoringSteps.Fused fold(List<SensorReading> readings) {
+  public ScoringSteps.Fused fold(List<SensorReading> readings, Function<SensorReading, String> contactOf) {
     FirstRuns first = firstRuns(readings);
-    return steps.fold(first.features(), first.classifiers(), first.anomaly());
+    return steps.fold(first.features(), first.classifiers(), first.anomaly(), contactOf);
   }
 
-  /** The whole pipeline: what serving would send to tactical for these readings. */
+  /** The whole pipeline's result: the contacts' evidence after the batch and what serving would send to tactical. */
+  public record Scored(ScoringSteps.Fused fused, List<ContactUpdate> updates) {
+  }
+
+  /** The whole pipeline, contacts as serving groups them. */
   public List<ContactUpdate> assess(List<SensorReading> readings, long now) {
+    return assess(readings, ContactKeys::contactOf, now).updates();
+  }
+
+  /** The whole pipeline, with readings grouped into contacts by {@code contactOf}. */
+  public Scored assess(List<SensorReading> readings, Function<SensorReading, String> contactOf, long now) {
     FirstRuns first = firstRuns(readings);
-    ScoringSteps.Fused fused = steps.fold(first.features(), first.classifiers(), first.anomaly());
+    ScoringSteps.Fused fused = steps.fold(first.features(), first.classifiers(), first.anomaly(), contactOf);
     Inferred fusion = models.run(ModelRoles.FUSION, fused.fusionRows(), fused.contacts().size());
     List<String> used = new ArrayList<>(first.used());
     used.add(fusion.modelId());
-    return steps.assessments(first.features(), fused, fusion, used, now, now);
+    return new Scored(fused, steps.assessments(first.features(), fused, fusion, used, now, now));
   }
 
   private FirstRuns firstRuns(List<SensorReading> readings) {

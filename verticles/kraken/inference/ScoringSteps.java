@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The steps of scoring with models, each synchronous and free of Vert.x, so that the served path
@@ -130,11 +131,20 @@ public final class ScoringSteps {
    * the outputs for that modality's rows (null when the batch had none); {@code anomaly} one row per reading.
    */
   public Fused fold(Features features, Inferred[] classifiers, Inferred anomaly) {
+    return fold(features, classifiers, anomaly, ContactKeys::contactOf);
+  }
+
+  /**
+   * As {@link #fold(Features, Inferred[], Inferred)}, with readings grouped into contacts by {@code contactOf}
+   * (training uses the true vessel as well, as cross-sensor association will group them).
+   */
+  public Fused fold(Features features, Inferred[] classifiers, Inferred anomaly,
+                    Function<SensorReading, String> contactOf) {
     List<SensorReading> readings = features.readings();
     boolean[] flagged = flagged(anomaly, readings.size());
     Map<String, List<Integer>> byContact = new LinkedHashMap<>();
     for (int i = 0; i < readings.size(); i++) {
-      byContact.computeIfAbsent(ContactKeys.contactOf(readings.get(i)), k -> new ArrayList<>()).add(i);
+      byContact.computeIfAbsent(contactOf.apply(readings.get(i)), k -> new ArrayList<>()).add(i);
     }
     int width = FUSION_FEATURES.width();
     float[] fusionRows = new float[byContact.size() * width];

@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 public final class SimulateCommand implements Callable<Integer> {
 
   /** What --csv writes. */
-  enum CsvKind { sonar, satellite, comms, anomaly }
+  enum CsvKind { sonar, satellite, comms, anomaly, fusion }
 
   @Option(names = "--seed", description = "Seed of the ocean (default ${DEFAULT-VALUE}).")
   long seed = 42;
@@ -47,8 +47,16 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--rate", description = "Readings per second of simulated time (default ${DEFAULT-VALUE}).")
   double rate = 100;
 
-  @Option(names = "--csv", description = "sonar, satellite, comms or anomaly: write features instead of readings.")
+  @Option(names = "--csv", description = "sonar, satellite, comms or anomaly: write features instead of readings; "
+    + "fusion: the fusion model's input per contact (needs --models).")
   CsvKind csv;
+
+  @Option(names = "--models", paramLabel = "DIR", description = "For --csv fusion: the directory holding the trained "
+    + "sonar, satellite, comms and anomaly models (<role>.onnx), whose outputs the fusion rows are made of.")
+  Path models;
+
+  @Option(names = "--fusion-keep", description = "For --csv fusion: share of contact rows written (default ${DEFAULT-VALUE}).")
+  double fusionKeep = 0.5;
 
   @Option(names = "--json", description = "End with one JSON object: rows per class and per anomaly kind, seed, duration.")
   boolean json;
@@ -62,6 +70,9 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     Ocean ocean = new Ocean(seed, vessels, anomalyRate, "sim-" + seed, Ocean.DEFAULT_START_MS);
     long readings = (long) (simulatedTime.toMillis() / 1000.0 * rate);
+    if (csv == CsvKind.fusion) {
+      return fusionRows(ocean, readings, simulatedTime);
+    }
     Map<String, Long> byClass = new TreeMap<>();
     Map<String, Long> byAnomaly = new TreeMap<>();
     Map<Modality, FeatureExtractor> extractors = new java.util.EnumMap<>(Modality.class);
@@ -117,6 +128,39 @@ public final class SimulateCommand implements Callable<Integer> {
     if (json) {
       System.out.println(summary.encode());
     }
+    return 0;
+  }
+
+  /** --csv fusion: contacts' fusion inputs from the trained first models, labelled with the true threat level. */
+  private int fusionRows(Ocean ocean, long readings, Duration simulatedTime) throws java.io.IOException {
+    if (models == null || !(fusionKeep > 0 && fusionKeep <= 1)) {
+      System.err.println("kraken simulate: --csv fusion needs --models DIR (the trained sonar, satellite, comms and "
+        + "anomaly models) and --fusion-keep above 0 and at most 1");
+      return 2;
+    }
+    long started = System.nanoTime();
+    long[] batches = {0, started};
+    long expected = Math.max(1, simulatedTime.toMillis() / kraken.inference.FusionTrainingRows.BATCH_MS);
+    long rows;
+    try (kraken.inference.OfflineModels trained = kraken.inference.OfflineModels.fromDirectory(models);
+         BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+      rows = new kraken.inference.FusionTrainingRows(trained, fusionKeep).write(ocean, Ocean.DEFAULT_START_MS,
+        readings, rate, seed, writer, () -> {
+          batches[0]++;
+          long now = System.nanoTime();
+          if (now - batches[1] >= 1_000_000_000L) {
+            batches[1] = now;
+            double perSecond = batches[0] / ((now - started) / 1e9);
+            System.err.printf(Locale.ROOT, "kraken simulate: %d of %d one-second batches, %.0f batches/s, ETA %.0f s%n",
+              batches[0], expected, perSecond, (expected - batches[0]) / perSecond);
+          }
+        });
+    }
+    JsonObject summary = new JsonObject().put("seed", seed).put("duration", duration).put("readings", readings)
+      .put("rows", rows).put("csv", "fusion").put("out", out.toString()).put("seconds", (System.nanoTime() - started) / 1e9);
+    System.out.println(json ? summary.encode() : String.format(Locale.ROOT,
+      "kraken simulate: wrote %d fusion rows from %d readings (%s simulated, seed %d) to %s", rows, readings, duration,
+      seed, out));
     return 0;
   }
 
