@@ -24,8 +24,8 @@ public final class ModelScorer implements Scorer {
   private final ModelServing serving;
   private final ScoringSteps steps;
 
-  public ModelScorer(Vertx vertx, ModelServing serving, JsonObject config) {
-    this.vertx = vertx;
+  public ModelScorer(ModelServing serving, JsonObject config) {
+    this.vertx = serving.vertx();
     this.serving = serving;
     this.steps = new ScoringSteps(Settings.INFERENCE_EVIDENCE_MAX_CONTACTS.from(config));
   }

@@ -61,6 +61,10 @@ public final class ModelServing {
       limits.workers(), limits.maxBatchRows(), limits.maxWaitMicros(), limits.maxQueuedRows());
   }
 
+  public Vertx vertx() {
+    return vertx;
+  }
+
   public ModelRegistry registry() {
     return registry;
   }

@@ -18,6 +18,7 @@ import kraken.config.Settings;
 import kraken.grid.Grid;
 import kraken.grid.GridConfig;
 import kraken.inference.InferenceVerticle;
+import kraken.inference.ModelScorer;
 import kraken.ingest.IngestVerticle;
 import kraken.ops.LoadReporter;
 import kraken.ops.NodeState;
@@ -112,7 +113,7 @@ public final class KrakenNode {
       chain = chain.compose(v -> deploy("tactical", () -> new TacticalVerticle(grid, registry), 1));
     }
     if (selected.contains("inference")) {
-      chain = chain.compose(v -> deploy("inference", () -> new InferenceVerticle(registry), 1));
+      chain = chain.compose(v -> deploy("inference", () -> new InferenceVerticle(registry, ModelScorer::new, null), 1));
     }
     if (selected.contains("ingest")) {
       chain = chain.compose(v -> deploy("ingest", () -> new IngestVerticle(registry), ingestInstances));

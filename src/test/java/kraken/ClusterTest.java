@@ -36,7 +36,7 @@ class ClusterTest {
            "--set", "ingest.tcp.port=" + TestNodes.freePort(),
            "--set", "ops.http.port=" + opsA, "--set", "tactical.http.port=" + TestNodes.freePort());
          KrakenProcess b = KrakenProcess.start("node-b", opsB, env, "--cluster", "--verticles", "inference,tactical",
-           "--no-simulator", "--set", "cluster.port=" + gridB, "--set", "tactical.http.port=" + tacticalB,
+           "--no-simulator", "--set", "inference.scorer=rules", "--set", "cluster.port=" + gridB, "--set", "tactical.http.port=" + tacticalB,
            "--set", "ops.http.port=" + opsB, "--set", "ingest.http.port=" + TestNodes.freePort())) {
       a.awaitReady(2, Duration.ofSeconds(60));
       b.awaitReady(2, Duration.ofSeconds(60));

@@ -54,6 +54,9 @@ class PackagedJarIT {
         Thread.sleep(200);
       }
       assertThat(body).as("the simulated feed shows contacts at once").contains(simulated);
+      assertThat(body).as("the jar's own models assess them, not degraded, with an uncertainty")
+        .containsPattern("\"models\":\\[[^\\]]*\"anomaly-[0-9a-f]{12}\",\"fusion-[0-9a-f]{12}\"\\]")
+        .contains("\"degraded\":false").containsPattern("\"uncertainty\":[0-9.E-]+");
 
       String metrics = Http.get("http://127.0.0.1:" + ops + "/metrics").body();
       assertThat(metrics).containsPattern("(?m)^kraken_readings_accepted_total [1-9]");

@@ -49,7 +49,7 @@ class DegradationTest {
 
   @BeforeAll
   static void startNode() throws Exception {
-    node = TestNodes.start(Map.of(Settings.VERTICLES, List.of("ingest", "tactical")));
+    node = TestNodes.start(Map.of(Settings.VERTICLES, List.of("ingest", "tactical"), Settings.INFERENCE_SCORER, "models"));
   }
 
   @AfterAll

@@ -64,6 +64,9 @@ public final class TestNodes {
     all.put(Settings.TACTICAL_HOST, "127.0.0.1");
     all.put(Settings.OPS_HOST, "127.0.0.1");
     all.put(Settings.SIMULATOR_ENABLED, false);
+    // Pipeline tests assert exact outcomes of hand-made readings: the transparent rules give them. The models are
+    // tested on simulated readings, with inference.scorer=models (see kraken.inference).
+    all.put(Settings.INFERENCE_SCORER, "rules");
     all.putAll(overrides);
     KrakenNode node = KrakenNode.start(KrakenConfig.defaults().with(all)).get(60, TimeUnit.SECONDS);
     return new Running(node, ingest, tactical, ops, node.config().get(Settings.INGEST_TCP_PORT));
