@@ -93,9 +93,10 @@ public final class InferenceVerticle extends VerticleBase {
       .map(cards -> (Scorer) new DegradingScorer(vertx, modelScorers.create(serving, config()), rules, config(), meters));
   }
 
-  /** The jar's models; the PostgreSQL model store takes over here when {@code postgres.uri} is set (to come). */
+  /** The PostgreSQL model store when {@code postgres.uri} is set (seeded from the jar), else the jar's models. */
   private ModelSource defaultSource() {
-    return new JarModelSource(vertx);
+    return Settings.POSTGRES_URI.from(config()).isEmpty() ? new JarModelSource(vertx)
+      : new StoreModelSource(vertx, config());
   }
 
   private String describe() {

@@ -34,9 +34,9 @@ import java.util.concurrent.ExecutionException;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
   description = {"Trains an ensemble of MLP classifiers (ReLU hidden layers, softmax output, Adam) on a CSV of "
     + "numeric features and a label column. --cv K cross-validates (stratified k-fold); --out writes the final "
-    + "model as ONNX (trained on 90 % of the rows, checked in ONNX Runtime on the other 10 %) and stores it in the "
+    + "model as ONNX (trained on 90 %% of the rows, checked in ONNX Runtime on the other 10 %%) and stores it in the "
     + "PostgreSQL model store when postgres.uri is set. Without --cv and --out it trains and reports the held-out "
-    + "10 %. A progress line per trained member goes to stderr.",
+    + "10 %%. A progress line per trained member goes to stderr.",
     "",
     "CSV: comma-separated; a first row whose feature cells are not all numbers is a header; features are finite "
       + "numbers; labels any text. Classes are sorted (numerically when all labels are numbers).", ""})
@@ -223,10 +223,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Stdout is the report (a pipe may parse it), so library log lines go to stderr, warnings and worse only. ONNX
-   * Runtime's warning that CUDA is absent is noise on a machine that has no GPU by design.
-   */
+  /** Stdout is the report (a pipe may parse it), so library log lines go to stderr, warnings and worse only. */
   private static void logToStderr() {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
@@ -245,7 +242,6 @@ public final class TrainCommand implements Callable<Integer> {
     root.detachAndStopAllAppenders();
     root.addAppender(appender);
     root.setLevel(Level.WARN);
-    context.getLogger("ai.djl.onnxruntime.engine.OrtEngine").setLevel(Level.ERROR);
   }
 
   private int positiveIndex(TrainingData data) {
