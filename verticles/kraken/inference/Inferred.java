@@ -6,9 +6,9 @@ package kraken.inference;
  */
 public record Inferred(ModelCard card, float[] outputs, int width) {
 
-  /** How assessments name the version that made it, e.g. {@code sonar-ab12cd}. */
+  /** How assessments name the version that made it, e.g. {@code sonar-ab12cd} (see {@link ModelCard#id()}). */
   public String modelId() {
-    return card.name() + "-" + card.version();
+    return card.id();
   }
 
   public int rows() {

@@ -32,6 +32,14 @@ public record ModelCard(String name, String version, List<String> classes, List<
     }
   }
 
+  /**
+   * How logs and assessments name this version, e.g. {@code sonar-ab12cd}: the version itself when it already
+   * starts with the role (as {@code kraken train} writes them), else role and version.
+   */
+  public String id() {
+    return version.startsWith(name + "-") ? version : name + "-" + version;
+  }
+
   /** The metadata entries to write into the ONNX file. */
   public Map<String, String> properties() {
     Map<String, String> props = new LinkedHashMap<>();

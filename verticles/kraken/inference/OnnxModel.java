@@ -44,7 +44,7 @@ public final class OnnxModel implements AutoCloseable {
 
   public static OnnxModel load(byte[] onnx) {
     ModelCard card = ModelCard.of(onnx);
-    Model model = Model.newInstance(card.name() + "-" + card.version(), "OnnxRuntime");
+    Model model = Model.newInstance(card.id(), "OnnxRuntime");
     try {
       model.load(new ByteArrayInputStream(onnx));
     } catch (IOException | MalformedModelException | RuntimeException e) {

@@ -304,8 +304,10 @@ public final class ScoringSteps {
     int likely = argmax(contact.posterior());
     lines.add("fusion: " + level + " at p " + RuleBasedScorer.fixed(confidence, 2) + " (ensemble spread "
       + RuleBasedScorer.fixed(spread, 2) + ")");
-    lines.add("class: " + CLASSES.get(likely) + " at p " + RuleBasedScorer.fixed(contact.posterior()[likely], 2)
-      + runnerUp(contact.posterior(), likely) + ", from " + sources(contact.modalityWeights()));
+    String sources = sources(contact.modalityWeights());
+    lines.add(sources == null ? "class: unknown, no class evidence yet"
+      : "class: " + CLASSES.get(likely) + " at p " + RuleBasedScorer.fixed(contact.posterior()[likely], 2)
+      + runnerUp(contact.posterior(), likely) + ", from " + sources);
     if (!Double.isNaN(contact.rangeM())) {
       lines.add("kinematics: range " + RuleBasedScorer.fixed(contact.rangeM(), 0) + " m"
         + (Double.isNaN(contact.closingMps()) ? ", closing speed unknown"
@@ -331,6 +333,7 @@ public final class ScoringSteps {
     return " (next " + CLASSES.get(second) + " " + RuleBasedScorer.fixed(posterior[second], 2) + ")";
   }
 
+  /** Which modalities gave class evidence lately, with their decayed reading counts; null when none did. */
   private static String sources(double[] weights) {
     List<String> parts = new ArrayList<>();
     for (int m = 0; m < weights.length; m++) {
@@ -338,7 +341,7 @@ public final class ScoringSteps {
         parts.add(MODALITIES.get(m).toLowerCase(Locale.ROOT) + " " + RuleBasedScorer.fixed(weights[m], 1));
       }
     }
-    return parts.isEmpty() ? "no class evidence yet" : "recent readings: " + String.join(", ", parts);
+    return parts.isEmpty() ? null : "recent readings: " + String.join(", ", parts);
   }
 
   private static ContactUpdate update(List<SensorReading> readings, ContactState contact,

@@ -38,7 +38,7 @@ final class ServingModel {
   }
 
   String id() {
-    return card().name() + "-" + card().version();
+    return card().id();
   }
 
   /** Takes a reference for one run; false once the version is closed (the caller then asks the registry again). */
