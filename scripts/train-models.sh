@@ -39,7 +39,7 @@ for i in 1 2 3 4; do
 done
 wait
 (head -1 "$WORK/fusion-1.csv"; for i in 1 2 3 4; do tail -n +2 "$WORK/fusion-$i.csv"; done) > "$WORK/fusion.csv"
-kraken train --csv "$WORK/fusion.csv" --name fusion --seed "$SEED" --epochs 15 --out "$OUT/fusion.onnx" --json \
+kraken train --csv "$WORK/fusion.csv" --name fusion --seed "$SEED" --epochs 15 --hidden 32 --l2 0.001 --out "$OUT/fusion.onnx" --json \
   > "$WORK/fusion.json"
 
 for role in sonar satellite comms anomaly fusion; do

@@ -43,6 +43,7 @@ class ModelQualityTest {
   static final List<String[]> byVessel = new ArrayList<>();
   static final List<String[]> byTrack = new ArrayList<>();
   static final List<double[]> threatCalibration = new ArrayList<>();
+  static final List<double[]> trackCalibration = new ArrayList<>();
 
   @BeforeAll
   static void runHeldOutOcean() {
@@ -65,7 +66,8 @@ class ModelQualityTest {
       OfflineScorer.Scored vessels = perVessel.assess(readings, vessel, now);
       OfflineScorer.Scored tracks = perTrack.assess(readings, ContactKeys::contactOf, now);
       countAnomalies(vessels, readings, truth);
-      calibrate(vessels, readings, truth);
+      calibrate(vessels, readings, truth, threatCalibration);
+      calibrate(tracks, readings, truth, trackCalibration);
       if ((second + 1) % WINDOW_S == 0) {
         classify(vessels, readings, truth, byVessel);
         classify(tracks, readings, truth, byTrack);
@@ -74,11 +76,13 @@ class ModelQualityTest {
     System.out.printf(Locale.ROOT, "model quality (held-out seed %d, %d vessels, %d s at %.0f readings/s):%n"
         + "  contact classification macro-F1 %.4f per vessel (all sensors fused), %.4f per sensor track (%d / %d contacts)%n"
         + "  anomaly detection recall %.4f at false-positive rate %.4f (%s)%n"
-        + "  threat-level confidence ECE %.4f over %d assessments (accuracy %.4f, mean confidence %.4f)%n",
+        + "  threat-level confidence ECE %.4f over %d assessments per vessel (accuracy %.4f, mean confidence %.4f), "
+        + "%.4f per sensor track (accuracy %.4f)%n",
       HELD_OUT_SEED, VESSELS, SECONDS, RATE, macroF1(byVessel), macroF1(byTrack), byVessel.size(), byTrack.size(),
       recall(), falsePositiveRate(), anomalyCounts, ece(threatCalibration), threatCalibration.size(),
       threatCalibration.stream().mapToDouble(s -> s[1]).average().orElse(0),
-      threatCalibration.stream().mapToDouble(s -> s[0]).average().orElse(0));
+      threatCalibration.stream().mapToDouble(s -> s[0]).average().orElse(0), ece(trackCalibration),
+      trackCalibration.stream().mapToDouble(s -> s[1]).average().orElse(0));
   }
 
   @AfterAll
@@ -105,7 +109,8 @@ class ModelQualityTest {
   @DisplayName("state a threat level whose confidence is calibrated: expected calibration error 0.05 or less")
   void calibration() {
     assertThat(threatCalibration).hasSizeGreaterThan(1000);
-    assertThat(ece(threatCalibration)).isLessThanOrEqualTo(0.05);
+    assertThat(ece(threatCalibration)).as("contacts = vessels").isLessThanOrEqualTo(0.05);
+    assertThat(ece(trackCalibration)).as("contacts = sensor tracks").isLessThanOrEqualTo(0.05);
   }
 
   private static void countAnomalies(OfflineScorer.Scored scored, List<SensorReading> readings,
@@ -121,13 +126,13 @@ class ModelQualityTest {
   }
 
   private static void calibrate(OfflineScorer.Scored scored, List<SensorReading> readings,
-                                Map<String, SimulatedReading> truth) {
+                                Map<String, SimulatedReading> truth, List<double[]> samples) {
     for (int k = 0; k < scored.updates().size(); k++) {
       ContactUpdate update = scored.updates().get(k);
       List<Integer> members = scored.fused().contacts().get(k).readings();
       SensorReading last = readings.get(members.get(members.size() - 1));
       boolean right = truth.get(last.id()).truth().threatLevel() == update.assessment().threatLevel();
-      threatCalibration.add(new double[] {update.assessment().confidence(), right ? 1 : 0});
+      samples.add(new double[] {update.assessment().confidence(), right ? 1 : 0});
     }
   }
 
