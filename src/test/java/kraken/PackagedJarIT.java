@@ -71,7 +71,8 @@ class PackagedJarIT {
     try (ZipFile jar = new ZipFile(Path.of("target", "kraken.jar").toFile())) {
       List<String> natives = jar.stream().map(e -> e.getName())
         .filter(n -> n.endsWith(".so") || n.endsWith(".dll") || n.endsWith(".dylib") || n.endsWith(".jnilib")).toList();
-      assertThat(natives).allMatch(n -> n.contains("linux-x86_64") || n.contains("linux_x86_64"), "64-bit Linux");
+      assertThat(natives).isNotEmpty().allMatch(n -> n.contains("linux-x86_64") || n.contains("linux-x86-64")
+        || n.contains("linux-x64"), "64-bit Linux");
     }
   }
 }
