@@ -149,22 +149,26 @@ final class AdaptiveBatcher {
       batch.submissions().forEach(s -> complete(s, null, none));
       return;
     }
+    // Callers hear back only once their rows no longer count as queued: one who asks queuedRows() then sees zero.
+    List<Runnable> answers = new ArrayList<>(batch.submissions().size());
     try {
-      runWith(model, batch);
+      runWith(model, batch, answers);
     } finally {
       model.release();
       budget.give(batch.rows());
     }
+    answers.forEach(Runnable::run);
   }
 
-  private void runWith(ServingModel model, Batch batch) {
+  private void runWith(ServingModel model, Batch batch, List<Runnable> answers) {
     int width = model.card().features().size();
     List<Submission> fitting = new ArrayList<>(batch.submissions().size());
     int rows = 0;
     for (Submission s : batch.submissions()) {
       if (s.rows().length < s.count() * width) {
-        complete(s, null, new IllegalArgumentException(s.rows().length + " values cannot hold " + s.count()
-          + " rows of the " + width + " features model " + model.id() + " takes"));
+        IllegalArgumentException misfit = new IllegalArgumentException(s.rows().length + " values cannot hold "
+          + s.count() + " rows of the " + width + " features model " + model.id() + " takes");
+        answers.add(() -> complete(s, null, misfit));
       } else {
         fitting.add(s);
         rows += s.count();
@@ -184,7 +188,7 @@ final class AdaptiveBatcher {
     try {
       output = model.run(InferencePool.predictorFor(model), input, rows);
     } catch (RuntimeException e) {
-      fitting.forEach(s -> complete(s, null, e));
+      fitting.forEach(s -> answers.add(() -> complete(s, null, e)));
       return;
     }
     run.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -195,7 +199,8 @@ final class AdaptiveBatcher {
       float[] slice = new float[s.count() * outWidth];
       System.arraycopy(output, from, slice, 0, slice.length);
       from += slice.length;
-      complete(s, new Inferred(model.card(), slice, outWidth), null);
+      Inferred inferred = new Inferred(model.card(), slice, outWidth);
+      answers.add(() -> complete(s, inferred, null));
     }
   }
 
