@@ -210,7 +210,7 @@ public final class ScoringSteps {
       for (int m = 0; m < card.members(); m++) {
         p += anomaly.outputs()[i * anomaly.width() + m * classes + column];
       }
-      flagged[i] = p / card.members() > threshold;
+      flagged[i] = p / card.members() >= threshold;
     }
     return flagged;
   }
