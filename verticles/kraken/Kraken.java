@@ -10,6 +10,7 @@ import kraken.launcher.KrakenNode;
 import kraken.launcher.LogSetup;
 import kraken.loadgen.BareTcpServerCommand;
 import kraken.loadgen.FuzzFramesCommand;
+import kraken.bench.InferenceBenchCommand;
 import kraken.drill.DrillCheckCommand;
 import kraken.loadgen.LoadGenCommand;
 import kraken.loadgen.TcpConnectionsCommand;
@@ -33,7 +34,7 @@ import java.util.concurrent.TimeUnit;
   description = {"Runs a KRAKEN node: by default all four verticles in one JVM on an embedded grid, with a "
     + "simulated sensor feed.", ""},
   subcommands = {LoadGenCommand.class, FuzzFramesCommand.class, TcpConnectionsCommand.class, DrillCheckCommand.class,
-    BareTcpServerCommand.class, SimulateCommand.class, TrainCommand.class},
+    BareTcpServerCommand.class, SimulateCommand.class, TrainCommand.class, InferenceBenchCommand.class},
   footerHeading = "%nConfiguration keys (defaults < conf/kraken.yaml or --config < KRAKEN_* environment < --set):%n")
 public final class Kraken implements Callable<Integer> {
 

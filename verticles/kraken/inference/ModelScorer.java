@@ -23,11 +23,16 @@ public final class ModelScorer implements Scorer {
   private final Vertx vertx;
   private final ModelServing serving;
   private final ScoringSteps steps;
+  private final int parallelism;
+
+  /** Batches up to this many readings are extracted on one worker; larger ones in parallel ranges. */
+  static final int CHUNK_READINGS = 128;
 
   public ModelScorer(ModelServing serving, JsonObject config) {
     this.vertx = serving.vertx();
     this.serving = serving;
     this.steps = new ScoringSteps(Settings.INFERENCE_EVIDENCE_MAX_CONTACTS.from(config));
+    this.parallelism = serving.limits().workers();
   }
 
   /** What the first model runs gave: per modality (null when the batch had none of it) and the anomaly verdicts. */
@@ -36,13 +41,37 @@ public final class ModelScorer implements Scorer {
 
   @Override
   public Future<List<ContactUpdate>> assess(ReadingBatch batch) {
-    return vertx.executeBlocking(() -> steps.features(batch.readings()), false)
+    return features(batch)
       .compose(this::firstRuns)
       .compose(first -> vertx.executeBlocking(() -> steps.fold(first.features(), first.classifiers(), first.anomaly()),
           false)
         .compose(fused -> serving.inferWithModel(ModelRoles.FUSION, fused.fusionRows(), fused.contacts().size())
           .compose(fusion -> vertx.executeBlocking(() -> steps.assessments(first.features(), fused, fusion,
             models(first, fusion), batch.receivedAt(), System.currentTimeMillis()), false))));
+  }
+
+  /**
+   * Features dominate the cost of a large batch (an FFT per sonar reading, twice with the anomaly detector's), so a
+   * batch larger than {@link #CHUNK_READINGS} is cut into ranges extracted at once on the worker pool.
+   */
+  private Future<ScoringSteps.Features> features(ReadingBatch batch) {
+    int n = batch.readings().size();
+    if (n <= CHUNK_READINGS) {
+      return vertx.executeBlocking(() -> steps.features(batch.readings()), false);
+    }
+    return vertx.executeBlocking(() -> steps.layout(batch.readings()), false).compose(features -> {
+      int chunks = Math.min(parallelism, (n + CHUNK_READINGS - 1) / CHUNK_READINGS);
+      List<Future<Void>> parts = new ArrayList<>(chunks);
+      for (int c = 0; c < chunks; c++) {
+        int from = (int) ((long) n * c / chunks);
+        int to = (int) ((long) n * (c + 1) / chunks);
+        parts.add(vertx.executeBlocking(() -> {
+          steps.extract(features, from, to);
+          return null;
+        }, false));
+      }
+      return Future.all(parts).map(all -> features);
+    });
   }
 
   private Future<FirstRuns> firstRuns(ScoringSteps.Features features) {

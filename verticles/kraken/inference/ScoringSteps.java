@@ -90,6 +90,13 @@ public final class ScoringSteps {
   }
 
   public Features features(List<SensorReading> readings) {
+    Features features = layout(readings);
+    extract(features, 0, readings.size());
+    return features;
+  }
+
+  /** Step 1a, cheap: each reading's modality and row, and room for every row; {@link #extract} fills it. */
+  public Features layout(List<SensorReading> readings) {
     Extractors x = extractors.get();
     int n = readings.size();
     int[] modality = new int[n];
@@ -104,17 +111,25 @@ public final class ScoringSteps {
     for (int m = 0; m < MODALITY_COUNT; m++) {
       rows[m] = new float[counts[m] * x.byModality[m].width()];
     }
-    int anomalyWidth = x.anomaly.width();
-    float[] anomalyRows = new float[n * anomalyWidth];
-    for (int i = 0; i < n; i++) {
-      SensorReading reading = readings.get(i);
-      FeatureExtractor extractor = x.byModality[modality[i]];
-      extractor.extract(reading, rows[modality[i]], row[i] * extractor.width());
-      x.anomaly.extract(reading, anomalyRows, i * anomalyWidth);
-    }
     FeatureExtractor sonar = x.byModality[Modality.SONAR.ordinal()];
-    return new Features(readings, modality, row, rows, counts, anomalyRows, sonar.names().indexOf("doppler"),
-      sonar.width());
+    return new Features(readings, modality, row, rows, counts, new float[n * x.anomaly.width()],
+      sonar.names().indexOf("doppler"), sonar.width());
+  }
+
+  /**
+   * Step 1b: the features of readings {@code from} to {@code to} (exclusive). Ranges that do not overlap may be
+   * extracted on different threads at once: each writes only its own readings' rows.
+   */
+  public void extract(Features features, int from, int to) {
+    Extractors x = extractors.get();
+    int anomalyWidth = x.anomaly.width();
+    for (int i = from; i < to; i++) {
+      SensorReading reading = features.readings().get(i);
+      int m = features.modality()[i];
+      FeatureExtractor extractor = x.byModality[m];
+      extractor.extract(reading, features.rowsByModality()[m], features.row()[i] * extractor.width());
+      x.anomaly.extract(reading, features.anomalyRows(), i * anomalyWidth);
+    }
   }
 
   /** What one contact's evidence looked like after this batch, and which readings of the batch were its. */

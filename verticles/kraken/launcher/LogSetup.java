@@ -46,4 +46,28 @@ public final class LogSetup {
     context.getLogger("kraken").setLevel(kraken);
     root.setLevel(kraken.isGreaterOrEqual(Level.WARN) ? kraken : Level.INFO);
   }
+
+  /**
+   * For tools whose stdout is the report (a pipe may parse it): library log lines go to stderr, warnings and worse
+   * only.
+   */
+  public static void toolLogsToStderr() {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+      return;
+    }
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{24} - %msg%n");
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+    appender.setContext(context);
+    appender.setName("stderr");
+    appender.setTarget("System.err");
+    appender.setEncoder(encoder);
+    appender.start();
+    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.detachAndStopAllAppenders();
+    root.addAppender(appender);
+    root.setLevel(Level.WARN);
+  }
 }

@@ -1,10 +1,5 @@
 package kraken.training;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import kraken.config.ConfigException;
@@ -111,7 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    logToStderr();
+    kraken.launcher.LogSetup.toolLogsToStderr();
     PrintWriter err = spec.commandLine().getErr();
     try {
       return run(spec.commandLine().getOut(), err);
@@ -221,27 +216,6 @@ public final class TrainCommand implements Callable<Integer> {
     } finally {
       vertx.close();
     }
-  }
-
-  /** Stdout is the report (a pipe may parse it), so library log lines go to stderr, warnings and worse only. */
-  private static void logToStderr() {
-    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-      return;
-    }
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-    encoder.setContext(context);
-    encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{24} - %msg%n");
-    encoder.start();
-    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
-    appender.setContext(context);
-    appender.setName("stderr");
-    appender.setTarget("System.err");
-    appender.setEncoder(encoder);
-    appender.start();
-    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    root.detachAndStopAllAppenders();
-    root.addAppender(appender);
-    root.setLevel(Level.WARN);
   }
 
   private int positiveIndex(TrainingData data) {
