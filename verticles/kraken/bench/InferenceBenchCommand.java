@@ -119,6 +119,12 @@ public final class InferenceBenchCommand implements Callable<Integer> {
       ServingLimits defaults = ServingLimits.from(new JsonObject().put("inference.workers", threads));
       result.put("latency", latency(vertx, registry, defaults, pool));
       result.put("throughput", throughput(vertx, registry, defaults, pool, runMs));
+      // Here the JVM is what a node's inference is: five models, their predictors, a pipeline under load. The raw
+      // phase next loads extra copies of the models (one per thread), so memory is read before it.
+      System.gc();
+      Runtime rt = Runtime.getRuntime();
+      JsonObject memory = new JsonObject().put("rss_mb", rssMb())
+        .put("heap_used_mb", (rt.totalMemory() - rt.freeMemory()) / 1_048_576.0).put("heap_max_mb", rt.maxMemory() / 1_048_576.0);
       result.put("raw", raw(vertx, registry, defaults, pool, runMs, threads));
       JsonArray table = new JsonArray();
       for (String pair : tradeoff) {
@@ -127,10 +133,7 @@ public final class InferenceBenchCommand implements Callable<Integer> {
           Integer.parseInt(parts[1].trim()), defaults.maxQueuedRows()), pool, tradeoffMs));
       }
       result.put("tradeoff", table);
-      System.gc();
-      Runtime rt = Runtime.getRuntime();
-      result.put("memory", new JsonObject().put("rss_mb", rssMb())
-        .put("heap_used_mb", (rt.totalMemory() - rt.freeMemory()) / 1_048_576.0).put("heap_max_mb", rt.maxMemory() / 1_048_576.0));
+      result.put("memory", memory.put("peak_rss_mb", peakRssMb()));
       progress.stop();
       print(result);
       if (json) {
@@ -324,9 +327,17 @@ public final class InferenceBenchCommand implements Callable<Integer> {
   }
 
   private static double rssMb() {
+    return statusMb("VmRSS:");
+  }
+
+  private static double peakRssMb() {
+    return statusMb("VmHWM:");
+  }
+
+  private static double statusMb(String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
+        if (line.startsWith(field)) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
         }
       }
@@ -359,8 +370,9 @@ public final class InferenceBenchCommand implements Callable<Integer> {
         row.getDouble("mean_batch_rows"));
     }
     JsonObject memory = r.getJsonObject("memory");
-    System.out.printf(Locale.ROOT, "memory: RSS %.0f MB, heap used %.0f of %.0f MB%n", memory.getDouble("rss_mb"),
-      memory.getDouble("heap_used_mb"), memory.getDouble("heap_max_mb"));
+    System.out.printf(Locale.ROOT, "memory after the throughput run: RSS %.0f MB, heap used %.0f of %.0f MB; peak RSS "
+        + "over the whole run %.0f MB%n", memory.getDouble("rss_mb"), memory.getDouble("heap_used_mb"),
+      memory.getDouble("heap_max_mb"), memory.getDouble("peak_rss_mb"));
   }
 
   /** A progress line each second on stderr: phase, rate, and ETA when the phase has a known total. */

@@ -153,6 +153,10 @@ final class AdaptiveBatcher {
     List<Runnable> answers = new ArrayList<>(batch.submissions().size());
     try {
       runWith(model, batch, answers);
+    } catch (Throwable unexpected) {
+      // Whatever went wrong, every caller of this batch hears of it: none may wait forever.
+      answers.clear();
+      batch.submissions().forEach(s -> answers.add(() -> complete(s, null, unexpected)));
     } finally {
       model.release();
       budget.give(batch.rows());
@@ -165,8 +169,8 @@ final class AdaptiveBatcher {
     List<Submission> fitting = new ArrayList<>(batch.submissions().size());
     int rows = 0;
     for (Submission s : batch.submissions()) {
-      if (s.rows().length < s.count() * width) {
-        IllegalArgumentException misfit = new IllegalArgumentException(s.rows().length + " values cannot hold "
+      if (s.rows().length != s.count() * width) {
+        IllegalArgumentException misfit = new IllegalArgumentException(s.rows().length + " values are not "
           + s.count() + " rows of the " + width + " features model " + model.id() + " takes");
         answers.add(() -> complete(s, null, misfit));
       } else {
@@ -193,6 +197,9 @@ final class AdaptiveBatcher {
     }
     run.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     rowsRun.increment(rows);
+    if (output.length % rows != 0) {
+      throw new IllegalStateException("model " + model.id() + " gave " + output.length + " values for " + rows + " rows");
+    }
     int outWidth = output.length / rows;
     int from = 0;
     for (Submission s : fitting) {

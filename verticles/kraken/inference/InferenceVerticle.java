@@ -35,6 +35,7 @@ public final class InferenceVerticle extends VerticleBase {
   private final MeterRegistry meters;
   private final ModelScorerFactory modelScorers;
   private final ModelSource modelSource;
+  private final java.util.function.Function<ModelCard, String> modelContract;
   private String nodeId;
   private DeliveryOptions toTactical;
   private MessageConsumer<ReadingBatch> consumer;
@@ -51,9 +52,16 @@ public final class InferenceVerticle extends VerticleBase {
    * @param modelSource  where the models come from; null: {@link #defaultSource()}
    */
   public InferenceVerticle(MeterRegistry meters, ModelScorerFactory modelScorers, ModelSource modelSource) {
+    this(meters, modelScorers, modelSource, card -> null);
+  }
+
+  /** @param modelContract what the model scorer needs of a model: the problem with a card, or null (see ModelRegistry) */
+  public InferenceVerticle(MeterRegistry meters, ModelScorerFactory modelScorers, ModelSource modelSource,
+                           java.util.function.Function<ModelCard, String> modelContract) {
     this.meters = meters;
     this.modelScorers = modelScorers;
     this.modelSource = modelSource;
+    this.modelContract = modelContract;
   }
 
   @Override
@@ -86,7 +94,7 @@ public final class InferenceVerticle extends VerticleBase {
     if (Settings.INFERENCE_SCORER.from(config()).equals("rules") || modelScorers == null) {
       return Future.succeededFuture(rules);
     }
-    ModelRegistry registry = new ModelRegistry(vertx);
+    ModelRegistry registry = new ModelRegistry(vertx, modelContract);
     serving = new ModelServing(vertx, registry, ServingLimits.from(config()), meters);
     ModelSource source = modelSource == null ? defaultSource() : modelSource;
     return registry.loadFrom(source)

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Which version of each role serves now. {@link #install} loads a new version off the event loop and swaps it in
@@ -28,8 +29,20 @@ public final class ModelRegistry {
   private final AtomicLong closedVersions = new AtomicLong();
   private final List<Consumer<Map<String, String>>> listeners = new CopyOnWriteArrayList<>();
 
+  private final Function<ModelCard, String> contract;
+
+  /** A registry that serves any KRAKEN model file. */
   public ModelRegistry(Vertx vertx) {
+    this(vertx, card -> null);
+  }
+
+  /**
+   * A registry that refuses a model whose card breaks {@code contract} (which names the problem, or gives null):
+   * the version serving before stays.
+   */
+  public ModelRegistry(Vertx vertx, Function<ModelCard, String> contract) {
     this.vertx = vertx;
+    this.contract = contract;
   }
 
   /** Installs every model the source has; one that cannot be loaded is logged and left out (its role is absent). */
@@ -53,7 +66,13 @@ public final class ModelRegistry {
 
   /** Loads a model (off the event loop) and makes it its role's serving version; the previous one retires. */
   public Future<ModelCard> install(byte[] onnx) {
-    return vertx.executeBlocking(() -> swapIn(OnnxModel.load(onnx)), false);
+    return vertx.executeBlocking(() -> {
+      String problem = contract.apply(ModelCard.of(onnx));
+      if (problem != null) {
+        throw new IllegalArgumentException("model " + ModelCard.of(onnx).id() + " refused: " + problem);
+      }
+      return swapIn(OnnxModel.load(onnx));
+    }, false);
   }
 
   private ModelCard swapIn(OnnxModel model) {

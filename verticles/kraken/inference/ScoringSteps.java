@@ -23,7 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -45,15 +44,12 @@ public final class ScoringSteps {
   /** The vessel classes every classifier's output is mapped onto, by name. */
   public static final List<String> CLASSES = Arrays.stream(VesselClass.values()).map(Enum::name).toList();
   public static final List<String> MODALITIES = Arrays.stream(Modality.values()).map(Enum::name).toList();
-  /** Evidence lines kept per assessment; more would only bloat the picture. */
-  static final int MAX_EVIDENCE = 8;
 
   private static final int MODALITY_COUNT = Modality.values().length;
   private static final FusionFeatures FUSION_FEATURES = new FusionFeatures(CLASSES, MODALITIES);
 
   private final EvidenceMemory memory;
   private final ThreadLocal<Extractors> extractors = ThreadLocal.withInitial(Extractors::new);
-  private final Map<ModelCard, int[]> classIndexes = new ConcurrentHashMap<>();
 
   public ScoringSteps(int maxContacts) {
     this.memory = new EvidenceMemory(MODALITY_COUNT, CLASSES.size(), maxContacts);
@@ -62,6 +58,31 @@ public final class ScoringSteps {
   /** The fusion model's input names, in order: what {@code kraken train} must have been given. */
   public static List<String> fusionFeatureNames() {
     return FUSION_FEATURES.names();
+  }
+
+  /**
+   * What a model of a role must be for these steps to use it, or null when it is: the role's feature names in
+   * order (an input built from other features would be silently misread), classes this code knows.
+   */
+  public static String contractProblem(ModelCard card) {
+    Extractors x = new Extractors();
+    for (Modality m : Modality.values()) {
+      if (card.name().equals(role(m))) {
+        return !card.features().equals(x.byModality[m.ordinal()].names())
+          ? "its features are not the " + role(m) + " features this node extracts"
+          : !CLASSES.containsAll(card.classes()) ? "its classes " + card.classes() + " are not all in " + CLASSES : null;
+      }
+    }
+    return switch (card.name()) {
+      case ModelRoles.ANOMALY -> !card.features().equals(x.anomaly.names())
+        ? "its features are not the anomaly features this node extracts"
+        : !card.classes().contains(ANOMALOUS) ? "it has no class " + ANOMALOUS : null;
+      case ModelRoles.FUSION -> !card.features().equals(fusionFeatureNames())
+        ? "its features are not the fusion features " + fusionFeatureNames()
+        : !card.classes().stream().allMatch(c -> java.util.Arrays.stream(ThreatLevel.values())
+          .anyMatch(l -> l.name().equals(c))) ? "its classes " + card.classes() + " are not threat levels" : null;
+      default -> "no role " + card.name() + ": expected one of " + ModelRoles.ALL;
+    };
   }
 
   /** The model role that classifies readings of a modality. */
@@ -73,7 +94,7 @@ public final class ScoringSteps {
   private static final class Extractors {
     final FeatureExtractor[] byModality = Arrays.stream(Modality.values()).map(Modality::extractor)
       .toArray(FeatureExtractor[]::new);
-    final FeatureExtractor anomaly = new AnomalyFeatures();
+    final AnomalyFeatures anomaly = new AnomalyFeatures();
   }
 
   /** Step 1's result: each reading's modality and row, the rows per modality, and the anomaly rows. */
@@ -127,8 +148,15 @@ public final class ScoringSteps {
       SensorReading reading = features.readings().get(i);
       int m = features.modality()[i];
       FeatureExtractor extractor = x.byModality[m];
-      extractor.extract(reading, features.rowsByModality()[m], features.row()[i] * extractor.width());
-      x.anomaly.extract(reading, features.anomalyRows(), i * anomalyWidth);
+      float[] rows = features.rowsByModality()[m];
+      int at = features.row()[i] * extractor.width();
+      extractor.extract(reading, rows, at);
+      if (extractor instanceof SonarFeatures sonar) {
+        // the sonar extractor still holds this reading's spectrum: the detector reuses it instead of a second FFT
+        x.anomaly.extract(reading, features.anomalyRows(), i * anomalyWidth, sonar, rows, at);
+      } else {
+        x.anomaly.extract(reading, features.anomalyRows(), i * anomalyWidth);
+      }
     }
   }
 
@@ -165,6 +193,11 @@ public final class ScoringSteps {
     float[] fusionRows = new float[byContact.size() * width];
     List<ContactState> contacts = new ArrayList<>(byContact.size());
     float[] canonical = new float[CLASSES.size()];
+    int[][] classIndex = new int[classifiers.length][];
+    for (int m = 0; m < classifiers.length; m++) {
+      classIndex[m] = classifiers[m] == null ? null
+        : classifiers[m].card().classes().stream().mapToInt(CLASSES::indexOf).toArray();
+    }
     byContact.forEach((contactId, indexes) -> {
       int slot = contacts.size();
       indexes.sort((a, b) -> Long.compare(readings.get(a).timestamp(), readings.get(b).timestamp()));
@@ -173,13 +206,16 @@ public final class ScoringSteps {
       memory.update(contactId, evidence -> {
         for (int i : indexes) {
           SensorReading reading = readings.get(i);
+          if (!evidence.firstSight(ContactUpdate.readingKey(reading.sensorId(), reading.id()))) {
+            continue;
+          }
           if (flagged[i]) {
             evidence.addAnomalous(reading.timestamp());
             flaggedIds.add(reading.id());
             continue;
           }
-          Inferred out = classifiers[features.modality()[i]];
-          meanProbabilities(out, features.row()[i], canonical);
+          int m = features.modality()[i];
+          meanProbabilities(classifiers[m], classIndex[m], features.row()[i], canonical);
           evidence.addClassEvidence(features.modality()[i], canonical, reading.timestamp());
           addKinematics(evidence, features, i);
         }
@@ -197,7 +233,8 @@ public final class ScoringSteps {
     SensorReading reading = features.readings().get(i);
     if (reading.sensorType() instanceof SensorType.SonarActive echo) {
       evidence.addRange(echo.returnTimeMs() / 1000.0 * PayloadFormat.SOUND_SPEED_MPS / 2, reading.timestamp());
-      if (features.sonarDopplerColumn() >= 0 && reading.payload().length > 0) {
+      // A doppler only from a whole echo: a short or empty payload reads as 0 shift and would fake "not closing".
+      if (features.sonarDopplerColumn() >= 0 && reading.payload().length == PayloadFormat.SONAR_BYTES) {
         float shift = features.rows(Modality.SONAR)[features.row()[i] * features.sonarWidth()
           + features.sonarDopplerColumn()];
         evidence.addClosingSpeed(SonarFeatures.closingSpeedMps(shift),
@@ -231,9 +268,8 @@ public final class ScoringSteps {
   }
 
   /** One row's class probabilities, averaged over the ensemble members, in {@link #CLASSES} order. */
-  private void meanProbabilities(Inferred out, int row, float[] canonical) {
+  private static void meanProbabilities(Inferred out, int[] index, int row, float[] canonical) {
     ModelCard card = out.card();
-    int[] index = classIndexes.computeIfAbsent(card, c -> c.classes().stream().mapToInt(CLASSES::indexOf).toArray());
     Arrays.fill(canonical, 0);
     int classes = card.classes().size();
     int base = row * out.width();
@@ -315,7 +351,7 @@ public final class ScoringSteps {
 
   private static List<String> evidence(Features features, ContactState contact, ThreatLevel level, double confidence,
                                        double spread) {
-    List<String> lines = new ArrayList<>(MAX_EVIDENCE);
+    List<String> lines = new ArrayList<>(ContactFusion.MAX_EVIDENCE);
     int likely = argmax(contact.posterior());
     lines.add("fusion: " + level + " at p " + RuleBasedScorer.fixed(confidence, 2) + " (ensemble spread "
       + RuleBasedScorer.fixed(spread, 2) + ")");
@@ -335,7 +371,7 @@ public final class ScoringSteps {
         + " readings (" + String.join(", ", contact.flaggedReadingIds().subList(0,
         Math.min(3, contact.flaggedReadingIds().size()))) + "): left out of the class evidence");
     }
-    return lines.subList(0, Math.min(MAX_EVIDENCE, lines.size()));
+    return lines.subList(0, Math.min(ContactFusion.MAX_EVIDENCE, lines.size()));
   }
 
   private static String runnerUp(double[] posterior, int best) {

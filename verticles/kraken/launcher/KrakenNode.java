@@ -19,6 +19,7 @@ import kraken.grid.Grid;
 import kraken.grid.GridConfig;
 import kraken.inference.InferenceVerticle;
 import kraken.inference.ModelScorer;
+import kraken.inference.ScoringSteps;
 import kraken.ingest.IngestVerticle;
 import kraken.ops.LoadReporter;
 import kraken.ops.NodeState;
@@ -113,7 +114,7 @@ public final class KrakenNode {
       chain = chain.compose(v -> deploy("tactical", () -> new TacticalVerticle(grid, registry), 1));
     }
     if (selected.contains("inference")) {
-      chain = chain.compose(v -> deploy("inference", () -> new InferenceVerticle(registry, ModelScorer::new, null), 1));
+      chain = chain.compose(v -> deploy("inference", () -> new InferenceVerticle(registry, ModelScorer::new, null, ScoringSteps::contractProblem), 1));
     }
     if (selected.contains("ingest")) {
       chain = chain.compose(v -> deploy("ingest", () -> new IngestVerticle(registry), ingestInstances));

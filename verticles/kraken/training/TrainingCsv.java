@@ -116,10 +116,7 @@ public final class TrainingCsv {
     if (label == null) {
       return firstRow.length - 1;
     }
-    int named = Arrays.asList(firstRow).indexOf(label.strip());
-    if (named >= 0) {
-      return named;
-    }
+    // A whole number is always an index: on a headerless file the first row's cells are data, not names.
     if (label.strip().matches("\\d+")) {
       int index = Integer.parseInt(label.strip());
       if (index < firstRow.length) {
@@ -127,6 +124,10 @@ public final class TrainingCsv {
       }
       throw new TrainingInputException("--label " + label + " is not a column of " + source + ": it has "
         + firstRow.length + " columns, so a 0-based index must be 0 to " + (firstRow.length - 1));
+    }
+    int named = Arrays.asList(firstRow).indexOf(label.strip());
+    if (named >= 0) {
+      return named;
     }
     throw new TrainingInputException("--label '" + label + "' is not a column of " + source
       + ": give a header name (" + String.join(", ", firstRow) + ") or a 0-based column index");

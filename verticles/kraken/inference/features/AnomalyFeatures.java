@@ -20,11 +20,13 @@ import static kraken.inference.features.Payloads.clamp01;
  */
 public final class AnomalyFeatures implements FeatureExtractor {
 
-  private static final List<String> NAMES = List.of("sonar_active", "sonar_passive", "satellite_optical",
-    "satellite_signals", "comms_intercept", "payload_ok", "payload_length", "byte_entropy", "zero_bytes",
-    "longest_zero_run", "longest_stuck_run", "clipped", "dc_offset", "level", "crest_factor", "spikes",
-    "segment_spread", "lag1_autocorrelation", "spectral_flatness", "tonality", "noise_floor", "printable",
-    "longest_printable_run", "field_consistency");
+  /** The kind one-hot first, in {@link SensorKind} order (its ordinal is the column), then the payload statistics. */
+  private static final List<String> NAMES = java.util.stream.Stream.concat(
+    java.util.Arrays.stream(SensorKind.values()).map(k -> "kind_" + k.name()),
+    java.util.stream.Stream.of("payload_ok", "payload_length", "byte_entropy", "zero_bytes",
+      "longest_zero_run", "longest_stuck_run", "clipped", "dc_offset", "level", "crest_factor", "spikes",
+      "segment_spread", "lag1_autocorrelation", "spectral_flatness", "tonality", "noise_floor", "printable",
+      "longest_printable_run", "field_consistency")).toList();
   private static final int SEGMENTS = 16;
   /** Optical positions are trusted out to twice the horizon our sensors report at; beyond is suspicious. */
   private static final double POSITION_SCALE_M = 150_000;
@@ -41,6 +43,17 @@ public final class AnomalyFeatures implements FeatureExtractor {
 
   @Override
   public void extract(SensorReading reading, float[] out, int offset) {
+    extract(reading, out, offset, null, null, 0);
+  }
+
+  /**
+   * As {@link #extract(SensorReading, float[], int)}, for a sonar reading that {@code sonar} has just extracted into
+   * {@code sonarRow} from {@code sonarOffset} (the scoring path makes them for the sonar model), so that the spectrum
+   * is not computed twice; {@code sonar} still holds that reading's spectrum. Null computes them here.
+   */
+  public void extract(SensorReading reading, float[] out, int offset, SonarFeatures sonar, float[] sonarRow,
+                      int sonarOffset) {
+    SonarFeatures spectrum = sonar == null ? this.sonar : sonar;
     java.util.Arrays.fill(out, offset, offset + NAMES.size(), 0f);
     SensorKind kind = SensorKind.of(reading.sensorType());
     out[offset + kind.ordinal()] = 1;
@@ -59,15 +72,21 @@ public final class AnomalyFeatures implements FeatureExtractor {
     }
     switch (kind) {
       case SonarActive, SonarPassive -> {
-        sonar.extract(reading, sonarOut, 0);
-        out[offset + 18] = sonarOut[SonarFeatures.FLATNESS];
-        out[offset + 19] = sonarOut[SonarFeatures.TONALITY];
-        out[offset + 20] = sonarOut[SonarFeatures.NOISE_FLOOR];
+        float[] row = sonarRow;
+        int at = sonarOffset;
+        if (sonar == null) {
+          spectrum.extract(reading, sonarOut, 0);
+          row = sonarOut;
+          at = 0;
+        }
+        out[offset + 18] = row[at + SonarFeatures.FLATNESS];
+        out[offset + 19] = row[at + SonarFeatures.TONALITY];
+        out[offset + 20] = row[at + SonarFeatures.NOISE_FLOOR];
       }
       case CommsIntercept -> printable(payload, out, offset);
       default -> { }
     }
-    out[offset + 23] = fieldConsistency(reading, kind, out[offset + 21], out[offset + 7]);
+    out[offset + 23] = fieldConsistency(reading, kind, out[offset + 21], out[offset + 7], spectrum);
   }
 
   private static int expectedLength(SensorKind kind) {
@@ -205,10 +224,11 @@ public final class AnomalyFeatures implements FeatureExtractor {
    * One check of the fields against the payload or the geometry, 0 when they agree and up to 1 when they do not
    * (for active sonar, which has no such check, the reported echo strength itself).
    */
-  private float fieldConsistency(SensorReading reading, SensorKind kind, float printable, float entropy) {
+  private float fieldConsistency(SensorReading reading, SensorKind kind, float printable, float entropy,
+                                 SonarFeatures spectrum) {
     SensorType type = reading.sensorType();
     if (type instanceof SensorType.SonarPassive passive) {
-      return 1 - reportedTonalEnergy(reading.payload(), passive.frequencyMhz() * 1e6);
+      return 1 - reportedTonalEnergy(reading.payload(), passive.frequencyMhz() * 1e6, spectrum);
     } else if (type instanceof SensorType.SonarActive active) {
       return clamp01(active.pingStrength());
     } else if (type instanceof SensorType.SatelliteOptical optical) {
@@ -229,10 +249,10 @@ public final class AnomalyFeatures implements FeatureExtractor {
   }
 
   /** The reported tonal's bin power against the strongest bin, as 1 + dB / 60 (0 when absent or no payload). */
-  private float reportedTonalEnergy(byte[] payload, double hz) {
+  private static float reportedTonalEnergy(byte[] payload, double hz, SonarFeatures spectrum) {
     if (payload.length != PayloadFormat.SONAR_BYTES) {
       return 0;
     }
-    return sonar.binLevel(hz);
+    return spectrum.binLevel(hz);
   }
 }

@@ -19,7 +19,13 @@ public final class ContactEvidence {
   /** Range measurements closer in time than this give no rate: the range noise would dominate. */
   static final long MIN_RATE_INTERVAL_MS = 500;
 
+  /** Readings remembered per contact so that one delivered twice (a re-dispatch, a resend) counts once. */
+  static final int RECENT_READINGS = 256;
+
   private final double[][] logEvidence;
+  private final long[] recent = new long[RECENT_READINGS];
+  private int recentCount;
+  private int recentNext;
   private final double[] weight;
   private long clock = Long.MIN_VALUE;
   private double rangeM = Double.NaN;
@@ -31,6 +37,22 @@ public final class ContactEvidence {
   public ContactEvidence(int modalities, int classes) {
     logEvidence = new double[modalities][classes];
     weight = new double[modalities];
+  }
+
+  /**
+   * Remembers a reading by its key ({@code ContactUpdate.readingKey}); false when it was among the last
+   * {@link #RECENT_READINGS} of this contact already, and then it must add nothing.
+   */
+  public boolean firstSight(long readingKey) {
+    for (int i = 0; i < recentCount; i++) {
+      if (recent[i] == readingKey) {
+        return false;
+      }
+    }
+    recent[recentNext] = readingKey;
+    recentNext = (recentNext + 1) % RECENT_READINGS;
+    recentCount = Math.min(RECENT_READINGS, recentCount + 1);
+    return true;
   }
 
   /** Class probabilities of one reading of {@code modality}, in the canonical class order. */

@@ -62,6 +62,28 @@ class FeaturesTest {
   }
 
   @Test
+  @DisplayName("the scoring path's features, filled in chunks with the sonar row shared, equal each extractor's own")
+  void chunkedFeaturesEqualOneExtractorEach() {
+    List<SensorReading> readings = ocean(11, 600).stream().map(SimulatedReading::sensorReading).toList();
+    ScoringSteps steps = new ScoringSteps(1000);
+    ScoringSteps.Features whole = steps.features(readings);
+    ScoringSteps.Features chunked = steps.layout(readings);
+    steps.extract(chunked, 300, 600);
+    steps.extract(chunked, 0, 300);
+    AnomalyFeatures anomaly = new AnomalyFeatures();
+    float[] alone = new float[readings.size() * anomaly.width()];
+    for (int i = 0; i < readings.size(); i++) {
+      anomaly.extract(readings.get(i), alone, i * anomaly.width());
+    }
+    assertThat(chunked.anomalyRows()).containsExactly(alone);
+    assertThat(whole.anomalyRows()).containsExactly(alone);
+    for (Modality m : Modality.values()) {
+      assertThat(whole.count(m)).as(m.name()).isPositive();
+      assertThat(chunked.rows(m)).as(m.name()).containsExactly(whole.rows(m));
+    }
+  }
+
+  @Test
   @DisplayName("an empty, short or odd payload gives zeros and payload_ok = 0 for every kind, never an exception")
   void oddPayloadsAreDefined() {
     List<SensorType> types = List.of(new SensorType.SonarActive(0.5, 1000), new SensorType.SonarPassive(0.00005, 10),

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("The default models, on a held-out ocean")
 class ModelQualityTest {
 
-  /** Training used seeds 20261125 and 20261126 (scripts/train-models.sh). */
+  /** Training used seeds 20261125 to 20261129 (scripts/train-models.sh). */
   static final long HELD_OUT_SEED = 7;
   static final int VESSELS = 48;
   static final int SECONDS = 600;
