@@ -70,7 +70,17 @@ public final class InferenceVerticle extends VerticleBase {
     // Shorter than ingest's wait, so that ingest hears tactical's failure rather than timing out itself.
     // A node that runs tactical folds its own assessments: no extra hop across the cluster (the fold itself goes to
     // the members owning the contacts anyway).
-    toTactical = new DeliveryOptions().setSendTimeout(Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config()) * 4L / 5)
+    // The models may take up to the breaker's timeout before tactical is asked, so tactical gets what is left.
+    int pipeline = Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config());
+    boolean models = modelScorers != null && Settings.INFERENCE_SCORER.from(config()).equals("models");
+    long scoring = models ? Settings.INFERENCE_BREAKER_TIMEOUT_MS.from(config()) : 0;
+    long tacticalWait = pipeline * 4L / 5 - scoring;
+    if (tacticalWait < pipeline / 5) {
+      return Future.failedFuture(new IllegalArgumentException(Settings.INFERENCE_BREAKER_TIMEOUT_MS.key() + " "
+        + scoring + " leaves tactical only " + tacticalWait + " ms of " + Settings.INGEST_PIPELINE_TIMEOUT_MS.key()
+        + " " + pipeline + ": expected at most " + pipeline * 3 / 5 + " ms (three fifths of the pipeline timeout)"));
+    }
+    toTactical = new DeliveryOptions().setSendTimeout(tacticalWait)
       .setLocalOnly(Settings.VERTICLES.from(config()).contains("tactical"));
     return chooseScorer().compose(chosen -> {
       scorer = chosen;

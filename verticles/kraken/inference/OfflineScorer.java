@@ -66,11 +66,8 @@ public final class OfflineScorer {
         used.add(classifiers[m.ordinal()].modelId());
       }
     }
-    Inferred anomaly = models.has(ModelRoles.ANOMALY)
-      ? models.run(ModelRoles.ANOMALY, features.anomalyRows(), readings.size()) : null;
-    if (anomaly != null) {
-      used.add(anomaly.modelId());
-    }
+    Inferred anomaly = models.run(ModelRoles.ANOMALY, features.anomalyRows(), readings.size());
+    used.add(anomaly.modelId());
     return new FirstRuns(features, classifiers, anomaly, used);
   }
 }

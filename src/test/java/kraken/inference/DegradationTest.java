@@ -257,4 +257,17 @@ class DegradationTest {
         testContext.completeNow();
       })));
   }
+
+  @Test
+  @DisplayName("a breaker timeout that leaves tactical too little of ingest's pipeline timeout stops the deployment, "
+    + "naming both keys")
+  void breakerTimeoutMustFitThePipeline(Vertx vertx, VertxTestContext testContext) {
+    deployInference((serving, config) -> sonarModelScorer(serving), models(), Map.of(
+      Settings.INGEST_PIPELINE_TIMEOUT_MS, 5000, Settings.INFERENCE_BREAKER_TIMEOUT_MS, 3500))
+      .onComplete(testContext.failing(failure -> testContext.verify(() -> {
+        assertThat(failure).hasMessageContaining("inference.breaker.timeoutMs 3500")
+          .hasMessageContaining("ingest.pipelineTimeoutMs 5000").hasMessageContaining("at most 3000 ms");
+        testContext.completeNow();
+      })));
+  }
 }
