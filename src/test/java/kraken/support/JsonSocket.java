@@ -40,6 +40,8 @@ public final class JsonSocket {
       JsonSocket json = new JsonSocket(socket);
       json.client = client;
       socket.textMessageHandler(text -> json.receive(new JsonObject(text)));
+      // the SockJS bridge's raw WebSocket transport writes its JSON frames as binary messages
+      socket.binaryMessageHandler(bytes -> json.receive(new JsonObject(bytes)));
       socket.closeHandler(v -> json.closed.tryComplete());
       return json;
     });
