@@ -22,8 +22,8 @@ final class ConsoleBridge {
 
   /** Mounted at this path; its raw WebSocket transport is {@code /eventbus/websocket}. */
   static final String PATH = "/eventbus";
-  /** The one outbound permit: the console prefix, then at least one character. */
-  static final String OUTBOUND_REGEX = Pattern.quote(Addresses.CONSOLE_PREFIX) + ".+";
+  /** The one outbound permit, {@code console\..+}: the prefix (letters and dots, the dots escaped), then more. */
+  static final String OUTBOUND_REGEX = Addresses.CONSOLE_PREFIX.replace(".", "\\.") + ".+";
   private static final Pattern OUTBOUND = Pattern.compile(OUTBOUND_REGEX);
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleBridge.class);
 

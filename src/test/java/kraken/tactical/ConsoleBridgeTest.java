@@ -90,6 +90,17 @@ class ConsoleBridgeTest {
   }
 
   @Test
+  @DisplayName("the one outbound permit is the console prefix with its dot escaped, then at least one character")
+  void outboundPermitIsExact() {
+    assertThat(ConsoleBridge.OUTBOUND_REGEX).isEqualTo("console\\..+");
+    assertThat(Addresses.PICTURE_DELTA).matches(ConsoleBridge.OUTBOUND_REGEX);
+    assertThat(Addresses.SCALING_DECISIONS).matches(ConsoleBridge.OUTBOUND_REGEX);
+    assertThat(Addresses.CONSOLE_PREFIX).doesNotMatch(ConsoleBridge.OUTBOUND_REGEX);
+    assertThat("consoleXpicture.delta").doesNotMatch(ConsoleBridge.OUTBOUND_REGEX);
+    assertThat(Addresses.READINGS).doesNotMatch(ConsoleBridge.OUTBOUND_REGEX);
+  }
+
+  @Test
   @DisplayName("registering on an address outside console. (the readings address) is refused with access_denied")
   void nonConsoleAddressIsRefused(Vertx vertx, VertxTestContext testContext) {
     bridge(vertx).compose(socket -> socket.send(register(Addresses.READINGS))
