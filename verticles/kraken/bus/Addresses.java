@@ -2,7 +2,8 @@ package kraken.bus;
 
 /**
  * Every event-bus address KRAKEN uses. No address string is spelled anywhere else.
- * Anything a browser may see starts with {@link #CONSOLE_PREFIX}; the bridge (a later issue) permits exactly that.
+ * Anything a browser may see starts with {@link #CONSOLE_PREFIX}; the SockJS bridge (tactical.ConsoleBridge) permits
+ * exactly that, outbound only.
  */
 public final class Addresses {
 

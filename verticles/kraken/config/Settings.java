@@ -70,6 +70,12 @@ public final class Settings {
     "Interface of the tactical API server.");
   public static final Setting<Integer> TACTICAL_PORT = integer("tactical.http.port", 8081, 0, 65535,
     "Port of the tactical API server (GET /api/v1/contacts).");
+  public static final Setting<Integer> TACTICAL_WS_MAX_HZ = integer("tactical.ws.maxHz", 10, 1, 100,
+    "Most messages per second one /ws/tactical client gets; changes within one period are merged, latest state wins.");
+  public static final Setting<Integer> TACTICAL_WS_SNAPSHOT_MAX = integer("tactical.ws.snapshotMaxContacts", 500, 1,
+    100_000, "Most contacts (most dangerous first) in the snapshot a /ws/tactical client gets on connect.");
+  public static final Setting<Integer> TACTICAL_WS_SLOW_CLIENT_MS = integer("tactical.ws.slowClientMs", 5000, 100,
+    600_000, "How long a /ws/tactical client's write queue may stay full before the client is closed as slow.");
 
   public static final Setting<Boolean> CLUSTER_ENABLED = bool("cluster.enabled", false,
     "Join a Hazelcast cluster of KRAKEN nodes instead of running a single in-memory node (--cluster).");

@@ -14,6 +14,9 @@ public final class Meters {
   public static final String READINGS_REJECTED = "kraken.readings.rejected";
   public static final String INGEST_TO_PICTURE = "kraken.ingest.to.picture";
   public static final String CONTACT_UPDATES = "kraken.contact.updates";
+  public static final String WS_CLIENTS = "kraken.ws.clients";
+  public static final String WS_MESSAGES = "kraken.ws.messages.sent";
+  public static final String WS_DROPPED = "kraken.ws.clients.dropped";
   public static final String READINGS_DUPLICATE = "kraken.readings.duplicate";
   public static final String DEDUPE_EVICTIONS = "kraken.readings.dedupe.evicted";
   public static final String INFERENCE_BATCH_ROWS = "kraken.inference.batch.rows";
@@ -65,6 +68,24 @@ public final class Meters {
   /** Contact updates written to the picture. */
   public static Counter contactUpdates(MeterRegistry registry) {
     return Counter.builder(CONTACT_UPDATES).description("Contact updates written to the picture").register(registry);
+  }
+
+  /** Clients connected to {@code /ws/tactical} now ({@code kraken_ws_clients}). */
+  public static void wsClients(MeterRegistry registry, java.util.function.Supplier<Number> connected) {
+    io.micrometer.core.instrument.Gauge.builder(WS_CLIENTS, connected).description("Clients connected to /ws/tactical")
+      .register(registry);
+  }
+
+  /** Snapshots and deltas written to {@code /ws/tactical} clients ({@code kraken_ws_messages_sent_total}). */
+  public static Counter wsMessages(MeterRegistry registry) {
+    return Counter.builder(WS_MESSAGES).description("Messages (snapshots and deltas) written to /ws/tactical clients")
+      .register(registry);
+  }
+
+  /** {@code /ws/tactical} clients closed because they did not read ({@code kraken_ws_clients_dropped_total}). */
+  public static Counter wsDropped(MeterRegistry registry) {
+    return Counter.builder(WS_DROPPED).description("/ws/tactical clients closed by the server, by reason")
+      .tag("reason", "slow").register(registry);
   }
 
   /** Rows per model run, by role ({@code kraken_inference_batch_rows}). */

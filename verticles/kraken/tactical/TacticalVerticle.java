@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 public final class TacticalVerticle extends VerticleBase {
 
   public static final String CONTACTS_PATH = "/api/v1/contacts";
+  public static final String LIVE_PATH = "/ws/tactical";
   private static final Logger LOG = LoggerFactory.getLogger(TacticalVerticle.class);
 
   private final Grid grid;
@@ -52,6 +53,8 @@ public final class TacticalVerticle extends VerticleBase {
   private Counter duplicates;
   private Counter dedupeEvictions;
   private MessageConsumer<AssessmentBatch> consumer;
+  private MessageConsumer<JsonObject> deltas;
+  private LiveFeed live;
   private HttpServer server;
   private long reportTimer;
   private String nodeId;
@@ -71,9 +74,13 @@ public final class TacticalVerticle extends VerticleBase {
     ingestToPicture = Meters.ingestToPicture(meters);
     contactUpdates = Meters.contactUpdates(meters);
     consumer = vertx.eventBus().consumer(Addresses.ASSESSMENTS, this::fold);
+    live = new LiveFeed(vertx, store::all, Settings.TACTICAL_WS_MAX_HZ.from(config()),
+      Settings.TACTICAL_WS_SNAPSHOT_MAX.from(config()), Settings.TACTICAL_WS_SLOW_CLIENT_MS.from(config()), meters);
+    // every tactical node's changes, so that a client of any node sees the whole picture
+    deltas = vertx.eventBus().consumer(Addresses.PICTURE_DELTA, delta -> live.publish(delta.body()));
     server = vertx.createHttpServer(HttpServers.options()).requestHandler(router());
     reportTimer = vertx.setPeriodic(Settings.REPORT_INTERVAL_MS.from(config()), id -> reportThreats());
-    return Future.join(consumer.completion(),
+    return Future.join(consumer.completion(), deltas.completion(),
         server.listen(Settings.TACTICAL_PORT.from(config()), Settings.TACTICAL_HOST.from(config())))
       .onSuccess(v -> LOG.info("tactical picture serving {} on {}:{}", CONTACTS_PATH,
         Settings.TACTICAL_HOST.from(config()), server.actualPort()));
@@ -85,6 +92,8 @@ public final class TacticalVerticle extends VerticleBase {
     vertx.cancelTimer(reportTimer);
     return consumer.unregister()
       .compose(v -> inFlight.drained(vertx, Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config())))
+      .compose(v -> deltas.unregister())
+      .onComplete(v -> live.closeAll())
       .compose(v -> server.shutdown());
   }
 
@@ -92,6 +101,9 @@ public final class TacticalVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get(CONTACTS_PATH).handler(this::listContacts);
     router.get(CONTACTS_PATH + "/:contactId").handler(this::getContact);
+    router.get(LIVE_PATH).handler(ctx -> ctx.request().toWebSocket().onSuccess(live::attach)
+      .onFailure(failure -> LOG.debug("{} upgrade refused: {}", LIVE_PATH, failure.toString())));
+    router.route(ConsoleBridge.PATH + "/*").subRouter(ConsoleBridge.router(vertx));
     return router;
   }
 

@@ -1,0 +1,185 @@
+package kraken.tactical;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import kraken.ops.Meters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import kraken.bus.ContactSummary;
+
+/**
+ * The raw WebSocket {@code /ws/tactical}: a snapshot on connect, then picture deltas coalesced per client to at most
+ * one message per period. A client's pending delta holds the latest state per contact, so it is bounded by the number
+ * of contacts however slowly the client reads; a client whose write queue stays full too long is closed.
+ */
+final class LiveFeed {
+
+  /** WebSocket close code 1008 (policy violation): the client broke the rule that it must keep reading. */
+  static final short SLOW_CLIENT_CODE = 1008;
+  private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
+
+  private final Vertx vertx;
+  private final Supplier<Future<List<ContactSummary>>> picture;
+  private final long periodMs;
+  private final int snapshotMax;
+  private final long slowClientMs;
+  private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+  private final Counter messages;
+  private final Counter dropped;
+
+  LiveFeed(Vertx vertx, Supplier<Future<List<ContactSummary>>> picture, int maxHz, int snapshotMax, long slowClientMs,
+           MeterRegistry meters) {
+    this.vertx = vertx;
+    this.picture = picture;
+    this.periodMs = Math.max(1, 1000 / maxHz);
+    this.snapshotMax = snapshotMax;
+    this.slowClientMs = slowClientMs;
+    this.messages = Meters.wsMessages(meters);
+    this.dropped = Meters.wsDropped(meters);
+    Meters.wsClients(meters, clients::size);
+  }
+
+  /** Takes a new client: it gets the snapshot first, and every change from now on after it. */
+  void attach(ServerWebSocket socket) {
+    Client client = new Client(socket);
+    clients.add(client);
+    socket.closeHandler(v -> client.detach());
+    socket.exceptionHandler(e -> LOG.debug("/ws/tactical client {}: {}", socket.remoteAddress(), e.toString()));
+    // clients send nothing; a text or binary frame from one is ignored
+    socket.handler(ignored -> { });
+    picture.get().onSuccess(client::sendSnapshot).onFailure(failure -> {
+      LOG.warn("no snapshot for /ws/tactical client {}: {}", socket.remoteAddress(), failure.toString());
+      socket.close((short) 1011, "no snapshot: the picture could not be read");
+    });
+  }
+
+  /** One picture delta ({@code {"contacts": [...]}}) for every client. */
+  void publish(JsonObject delta) {
+    JsonArray contacts = delta.getJsonArray("contacts");
+    if (contacts == null || contacts.isEmpty()) {
+      return;
+    }
+    clients.forEach(client -> client.merge(contacts));
+  }
+
+  /** Closes every client (the server is going away). */
+  void closeAll() {
+    clients.forEach(client -> client.socket.close((short) 1001, "server shutting down"));
+  }
+
+  private final class Client {
+
+    private final ServerWebSocket socket;
+    /** Latest state per contact id not yet sent: bounded by the number of contacts. */
+    private final Map<String, JsonObject> pending = new LinkedHashMap<>();
+    private boolean snapshotSent;
+    private boolean flushScheduled;
+    private long lastSentAt;
+    private long fullSince = -1;
+    private boolean closed;
+
+    Client(ServerWebSocket socket) {
+      this.socket = socket;
+    }
+
+    void sendSnapshot(List<ContactSummary> contacts) {
+      if (closed) {
+        return;
+      }
+      JsonArray array = new JsonArray();
+      contacts.stream().limit(snapshotMax).forEach(c -> array.add(c.toJson()));
+      write(new JsonObject().put("type", "snapshot").put("contacts", array));
+      snapshotSent = true;
+      scheduleFlush();
+    }
+
+    void merge(JsonArray contacts) {
+      if (closed) {
+        return;
+      }
+      contacts.forEach(item -> {
+        JsonObject contact = (JsonObject) item;
+        String id = contact.getString("contactId");
+        pending.remove(id); // re-insert so that the order is that of the latest change
+        pending.put(id, contact);
+      });
+      scheduleFlush();
+    }
+
+    private void scheduleFlush() {
+      if (flushScheduled || !snapshotSent || closed) {
+        return;
+      }
+      flushScheduled = true;
+      long wait = Math.max(0, lastSentAt + periodMs - System.currentTimeMillis());
+      if (wait == 0) {
+        vertx.runOnContext(v -> flush());
+      } else {
+        vertx.setTimer(wait, id -> flush());
+      }
+    }
+
+    private void flush() {
+      flushScheduled = false;
+      if (closed) {
+        return;
+      }
+      long now = System.currentTimeMillis();
+      if (socket.writeQueueFull()) {
+        if (fullSince < 0) {
+          fullSince = now;
+        }
+        if (now - fullSince >= slowClientMs) {
+          dropAsSlow(now - fullSince);
+          return;
+        }
+        // keep merging into pending and look again next period, whether or not anything changes meanwhile
+        flushScheduled = true;
+        vertx.setTimer(periodMs, id -> flush());
+        return;
+      }
+      fullSince = -1;
+      if (pending.isEmpty()) {
+        return;
+      }
+      JsonArray contacts = new JsonArray();
+      pending.values().forEach(contacts::add);
+      pending.clear();
+      write(new JsonObject().put("type", "delta").put("contacts", contacts));
+    }
+
+    private void write(JsonObject message) {
+      lastSentAt = System.currentTimeMillis();
+      socket.writeTextMessage(message.encode());
+      messages.increment();
+    }
+
+    private void dropAsSlow(long fullForMs) {
+      dropped.increment();
+      LOG.warn("closing /ws/tactical client {}: its write queue was full for {} ms (limit {} ms), {} contacts pending",
+        socket.remoteAddress(), fullForMs, slowClientMs, pending.size());
+      detach();
+      socket.close(SLOW_CLIENT_CODE, "slow client: write queue full for " + fullForMs + " ms (limit " + slowClientMs
+        + " ms)");
+    }
+
+    void detach() {
+      closed = true;
+      pending.clear();
+      clients.remove(this);
+    }
+  }
+}
