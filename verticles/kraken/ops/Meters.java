@@ -27,6 +27,10 @@ public final class Meters {
   public static final String INFERENCE_MODELS = "kraken.inference.model.serving";
   public static final String INFERENCE_DEGRADED = "kraken.inference.degraded";
   public static final String INFERENCE_BREAKER_OPEN = "kraken.inference.breaker.open";
+  public static final String PERSISTENCE_BUFFERED_ROWS = "kraken.persistence.buffered.rows";
+  public static final String PERSISTENCE_WRITTEN = "kraken.persistence.written";
+  public static final String PERSISTENCE_DROPPED = "kraken.persistence.dropped";
+  public static final String PERSISTENCE_FAILURES = "kraken.persistence.failures";
 
   private Meters() {
   }
@@ -65,6 +69,28 @@ public final class Meters {
   /** Contact updates written to the picture. */
   public static Counter contactUpdates(MeterRegistry registry) {
     return Counter.builder(CONTACT_UPDATES).description("Contact updates written to the picture").register(registry);
+  }
+
+  /** Picture rows waiting to be written to PostgreSQL ({@code kraken_persistence_buffered_rows}). */
+  public static void persistenceBufferedRows(MeterRegistry registry, java.util.function.IntSupplier rows) {
+    io.micrometer.core.instrument.Gauge.builder(PERSISTENCE_BUFFERED_ROWS, rows::getAsInt)
+      .description("Picture rows waiting to be written to PostgreSQL").register(registry);
+  }
+
+  /** Picture rows written to PostgreSQL ({@code kraken_persistence_written_total}). */
+  public static Counter persistenceWritten(MeterRegistry registry) {
+    return Counter.builder(PERSISTENCE_WRITTEN).description("Picture rows written to PostgreSQL").register(registry);
+  }
+
+  /** Picture rows dropped unwritten: the buffer bound was reached, or PostgreSQL refused them for good. */
+  public static Counter persistenceDropped(MeterRegistry registry) {
+    return Counter.builder(PERSISTENCE_DROPPED).description("Picture rows dropped unwritten (buffer bound reached)")
+      .register(registry);
+  }
+
+  /** Flushes of picture rows that PostgreSQL did not take ({@code kraken_persistence_failures_total}). */
+  public static Counter persistenceFailures(MeterRegistry registry) {
+    return Counter.builder(PERSISTENCE_FAILURES).description("Flushes of picture rows that failed").register(registry);
   }
 
   /** Rows per model run, by role ({@code kraken_inference_batch_rows}). */
