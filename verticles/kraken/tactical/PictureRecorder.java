@@ -49,6 +49,8 @@ final class PictureRecorder {
   private final long flushTimer;
   private List<AssessmentRow> inFlight = List.of();
   private boolean flushing;
+  private Future<Void> current = Future.succeededFuture();
+  private boolean droppingSaid;
   private boolean reachable = true;
   private long backoffMs;
   private long retryAt;
@@ -91,19 +93,26 @@ final class PictureRecorder {
     return buffer.size() + inFlight.size();
   }
 
-  /** Stops the timer, makes one last attempt at what it holds, and closes the pool; never fails. */
+  /**
+   * Stops the timer, lets the flush under way end, makes one last attempt at what is left (counted as dropped if it
+   * fails), and closes the pool; never fails.
+   */
   Future<Void> stop() {
     vertx.cancelTimer(flushTimer);
-    List<AssessmentRow> rest = new ArrayList<>(buffer);
-    buffer.clear();
-    Future<Void> last = flushing || rest.isEmpty() ? Future.succeededFuture() : store.write(nodeId, rest)
-      .onSuccess(v -> written.increment(rest.size()))
-      .recover(failure -> {
-        LOG.warn("picture persistence: {} rows not written at stop: {}", rest.size(), failure.getMessage());
-        dropped.increment(rest.size());
-        return Future.succeededFuture();
-      });
-    return last.eventually(store::close);
+    return current.transform(ignored -> {
+      List<AssessmentRow> rest = new ArrayList<>(buffer);
+      buffer.clear();
+      if (rest.isEmpty()) {
+        return Future.<Void>succeededFuture();
+      }
+      return store.write(nodeId, rest)
+        .onSuccess(v -> written.increment(rest.size()))
+        .recover(failure -> {
+          LOG.warn("picture persistence: {} rows not written at stop, dropped: {}", rest.size(), failure.getMessage());
+          dropped.increment(rest.size());
+          return Future.succeededFuture();
+        });
+    }).eventually(store::close);
   }
 
   private void flush() {
@@ -116,7 +125,7 @@ final class PictureRecorder {
     }
     flushing = true;
     inFlight = batch;
-    store.write(nodeId, batch).onComplete(done -> {
+    current = store.write(nodeId, batch).onComplete(done -> {
       flushing = false;
       inFlight = List.of();
       if (done.succeeded()) {
@@ -133,8 +142,9 @@ final class PictureRecorder {
     retryAt = 0;
     if (!reachable) {
       reachable = true;
-      LOG.info("picture persistence: PostgreSQL at {} answers again; writing the {} buffered rows",
-        store.address(), buffered());
+      droppingSaid = false;
+      LOG.info("picture persistence: PostgreSQL at {} answers again: {} rows written, {} still buffered",
+        store.address(), batch.size(), buffered());
     }
     if (buffer.size() >= flushRows) {
       flush();
@@ -173,6 +183,11 @@ final class PictureRecorder {
     }
     if (dropping > 0) {
       dropped.increment(dropping);
+      if (!droppingSaid) {
+        droppingSaid = true;
+        LOG.warn("picture persistence: {} rows buffered, the bound ({}={}); dropping the oldest from now on "
+          + "(kraken_persistence_dropped_total)", buffered(), Settings.PERSISTENCE_MAX_BUFFERED_ROWS.key(), maxBufferedRows);
+      }
     }
   }
 }
