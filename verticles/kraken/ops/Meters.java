@@ -31,6 +31,7 @@ public final class Meters {
   public static final String PERSISTENCE_WRITTEN = "kraken.persistence.written";
   public static final String PERSISTENCE_DROPPED = "kraken.persistence.dropped";
   public static final String PERSISTENCE_FAILURES = "kraken.persistence.failures";
+  public static final String PERSISTENCE_SNAPSHOT_ROWS = "kraken.persistence.snapshot.rows";
 
   private Meters() {
   }
@@ -91,6 +92,12 @@ public final class Meters {
   /** Flushes of picture rows that PostgreSQL did not take ({@code kraken_persistence_failures_total}). */
   public static Counter persistenceFailures(MeterRegistry registry) {
     return Counter.builder(PERSISTENCE_FAILURES).description("Flushes of picture rows that failed").register(registry);
+  }
+
+  /** Contact snapshot rows written to PostgreSQL ({@code kraken_persistence_snapshot_rows_total}). */
+  public static Counter persistenceSnapshotRows(MeterRegistry registry) {
+    return Counter.builder(PERSISTENCE_SNAPSHOT_ROWS).description("Contact snapshot rows written to PostgreSQL")
+      .register(registry);
   }
 
   /** Rows per model run, by role ({@code kraken_inference_batch_rows}). */

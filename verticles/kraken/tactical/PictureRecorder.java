@@ -5,11 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import kraken.bus.ContactSummary;
 import kraken.bus.ThreatAssessment;
 import kraken.config.Settings;
 import kraken.ops.Meters;
 import kraken.storage.AssessmentRow;
-import kraken.storage.AssessmentStore;
+import kraken.storage.PictureStore;
 import kraken.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Records the assessments the picture folded into PostgreSQL, in batches, without ever holding the picture up.
@@ -30,6 +32,9 @@ import java.util.List;
  * ({@code kraken_persistence_dropped_total}). That is a deliberate limit: assessments are derived data, and the
  * promise (nothing acknowledged is lost) covers readings; the picture itself lives on in the grid. A row keeps its id
  * across retries, so a flush whose answer was lost stores nothing twice.
+ *
+ * <p>Every {@code persistence.snapshotIntervalMs} it also writes the contacts this node owns to
+ * {@code contact_snapshots}, one INSERT. A snapshot that fails is not retried: the next one is newer anyway.
  */
 final class PictureRecorder {
 
@@ -38,7 +43,7 @@ final class PictureRecorder {
   private static final long MAX_BACKOFF_MS = 5_000;
 
   private final Vertx vertx;
-  private final AssessmentStore store;
+  private final PictureStore store;
   private final String nodeId;
   private final int flushRows;
   private final int maxBufferedRows;
@@ -47,6 +52,10 @@ final class PictureRecorder {
   private final Counter dropped;
   private final Counter failures;
   private final long flushTimer;
+  private final long snapshotTimer;
+  private final Supplier<Future<List<ContactSummary>>> ownedContacts;
+  private final Counter snapshotRows;
+  private boolean snapshotting;
   private List<AssessmentRow> inFlight = List.of();
   private boolean flushing;
   private Future<Void> current = Future.succeededFuture();
@@ -55,7 +64,8 @@ final class PictureRecorder {
   private long backoffMs;
   private long retryAt;
 
-  private PictureRecorder(Vertx vertx, AssessmentStore store, JsonObject config, MeterRegistry meters) {
+  private PictureRecorder(Vertx vertx, PictureStore store, JsonObject config, MeterRegistry meters,
+                          Supplier<Future<List<ContactSummary>>> ownedContacts) {
     this.vertx = vertx;
     this.store = store;
     this.nodeId = Settings.NODE_ID.from(config);
@@ -65,16 +75,24 @@ final class PictureRecorder {
     this.dropped = Meters.persistenceDropped(meters);
     this.failures = Meters.persistenceFailures(meters);
     Meters.persistenceBufferedRows(meters, this::buffered);
+    this.ownedContacts = ownedContacts;
+    this.snapshotRows = Meters.persistenceSnapshotRows(meters);
     this.flushTimer = vertx.setPeriodic(Settings.PERSISTENCE_FLUSH_MS.from(config), id -> flush());
+    this.snapshotTimer = vertx.setPeriodic(Settings.PERSISTENCE_SNAPSHOT_INTERVAL_MS.from(config), id -> snapshot());
   }
 
-  /** A recorder writing to {@code postgres.uri}; call from the owning verticle's context. */
-  static PictureRecorder start(Vertx vertx, JsonObject config, MeterRegistry meters) {
-    AssessmentStore store = AssessmentStore.create(vertx, config);
+  /**
+   * A recorder writing to {@code postgres.uri}, snapshotting what {@code ownedContacts} answers; call from the owning
+   * verticle's context.
+   */
+  static PictureRecorder start(Vertx vertx, JsonObject config, MeterRegistry meters,
+                               Supplier<Future<List<ContactSummary>>> ownedContacts) {
+    PictureStore store = PictureStore.create(vertx, config);
     LOG.info("picture persistence on: assessments to PostgreSQL at {} in batches of up to {} rows every {} ms, "
-        + "at most {} rows buffered while it is away", store.address(), Settings.PERSISTENCE_FLUSH_ROWS.from(config),
-      Settings.PERSISTENCE_FLUSH_MS.from(config), Settings.PERSISTENCE_MAX_BUFFERED_ROWS.from(config));
-    return new PictureRecorder(vertx, store, config, meters);
+        + "at most {} rows buffered while it is away; contact snapshots every {} ms", store.address(),
+      Settings.PERSISTENCE_FLUSH_ROWS.from(config), Settings.PERSISTENCE_FLUSH_MS.from(config),
+      Settings.PERSISTENCE_MAX_BUFFERED_ROWS.from(config), Settings.PERSISTENCE_SNAPSHOT_INTERVAL_MS.from(config));
+    return new PictureRecorder(vertx, store, config, meters, ownedContacts);
   }
 
   /** Takes the assessments that changed the picture, folded at {@code recordedAt}; never waits for the database. */
@@ -99,6 +117,7 @@ final class PictureRecorder {
    */
   Future<Void> stop() {
     vertx.cancelTimer(flushTimer);
+    vertx.cancelTimer(snapshotTimer);
     return current.transform(ignored -> {
       List<AssessmentRow> rest = new ArrayList<>(buffer);
       buffer.clear();
@@ -113,6 +132,23 @@ final class PictureRecorder {
           return Future.succeededFuture();
         });
     }).eventually(store::close);
+  }
+
+  /** One snapshot at a time, and none while the assessment flushes find the database away. */
+  private void snapshot() {
+    if (snapshotting || !reachable) {
+      return;
+    }
+    snapshotting = true;
+    long at = System.currentTimeMillis();
+    ownedContacts.get()
+      .compose(contacts -> store.writeSnapshots(at, contacts).map(contacts.size()))
+      .onComplete(done -> snapshotting = false)
+      .onSuccess(snapshotRows::increment)
+      .onFailure(failure -> {
+        failures.increment();
+        LOG.warn("picture persistence: contact snapshot skipped: {}", failure.getMessage());
+      });
   }
 
   private void flush() {

@@ -103,7 +103,7 @@ public final class TacticalVerticle extends VerticleBase {
         Settings.POSTGRES_URI.from(config()).isEmpty() ? "empty" : "set");
       return null;
     }
-    return PictureRecorder.start(vertx, config(), meters);
+    return PictureRecorder.start(vertx, config(), meters, store::owned);
   }
 
   private Router router() {

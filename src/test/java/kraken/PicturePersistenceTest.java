@@ -33,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +52,7 @@ class PicturePersistenceTest {
   private static TcpProxy proxy;
   private static TestNodes.Running node;
 
+  private static final Set<String> PREFIXES = ConcurrentHashMap.newKeySet();
   private final String prefix = StoredReadings.uniquePrefix();
   private boolean cut;
   private WebClient client;
@@ -65,7 +67,8 @@ class PicturePersistenceTest {
     String throughProxy = "postgresql://" + real.user() + ":" + real.password() + "@127.0.0.1:" + proxy.port()
       + "/" + real.database();
     node = TestNodes.start(Map.of(Settings.POSTGRES_URI, throughProxy, Settings.PERSISTENCE_ENABLED, "true",
-      Settings.POSTGRES_CONNECT_TIMEOUT_MS, 1000, Settings.PERSISTENCE_FLUSH_MS, 50));
+      Settings.POSTGRES_CONNECT_TIMEOUT_MS, 1000, Settings.PERSISTENCE_FLUSH_MS, 50,
+      Settings.PERSISTENCE_SNAPSHOT_INTERVAL_MS, 1000));
   }
 
   @AfterAll
@@ -73,12 +76,21 @@ class PicturePersistenceTest {
     if (node != null) {
       node.stop();
     }
+    // the node snapshotted its contacts until it stopped: remove what it wrote after each test's clean-up
+    Pool db = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(PostgresAvailableTest.uri())).using(proxyVertx)
+      .build();
+    Future<Void> deleted = Future.succeededFuture();
+    for (String prefix : PREFIXES) {
+      deleted = deleted.compose(v -> PictureRows.deleteSnapshots(db, "C-" + prefix));
+    }
+    deleted.eventually(db::close).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     proxy.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     proxyVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @BeforeEach
   void clients(Vertx vertx) {
+    PREFIXES.add(prefix);
     client = WebClient.create(vertx);
     db = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(PostgresAvailableTest.uri())).using(vertx).build();
   }
@@ -88,6 +100,7 @@ class PicturePersistenceTest {
     // a test that failed mid-outage must not leave the next one without its database
     Future<?> restore = cut ? restore() : Future.succeededFuture();
     restore.compose(v -> PictureRows.delete(db, "C-" + prefix))
+      .compose(v -> PictureRows.deleteSnapshots(db, "C-" + prefix))
       .eventually(db::close)
       .onComplete(testContext.succeedingThenComplete());
   }
@@ -192,6 +205,27 @@ class PicturePersistenceTest {
       })
       .onComplete(testContext.succeeding(dropped -> testContext.verify(() -> {
         assertThat(dropped).as("nothing dropped below the bound").isZero();
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("the contacts are snapshotted every persistence.snapshotIntervalMs with their summary as the picture holds it")
+  void contactsAreSnapshotted(Vertx vertx, VertxTestContext testContext) {
+    String sensor = prefix + "sonar-snap";
+    post(Readings.activeSonar("s-1", sensor, 0.5, 5000))
+      .compose(ack -> post(Readings.activeSonar("s-2", sensor, 0.5, 5000)))
+      .compose(ack -> Attempts.until(vertx, () -> PictureRows.snapshots(db, "C-" + sensor),
+        rows -> rows.stream().anyMatch(row -> ((JsonObject) row.getValue("summary")).getLong("readingCount") == 2L),
+        System.currentTimeMillis() + DEADLINE_MS))
+      .onComplete(testContext.succeeding(rows -> testContext.verify(() -> {
+        assertThat(rows).as("snapshots of the contact").isNotEmpty();
+        Row newest = rows.get(rows.size() - 1);
+        JsonObject summary = (JsonObject) newest.getValue("summary");
+        assertThat(newest.getString("contact_id")).isEqualTo("C-" + sensor);
+        assertThat(summary.getString("contactId")).isEqualTo("C-" + sensor);
+        assertThat(summary.getLong("readingCount")).isEqualTo(2L);
+        assertThat(summary.getString("threatLevel")).isNotBlank();
         testContext.completeNow();
       })));
   }

@@ -1,6 +1,6 @@
 -- The tactical picture's record: every assessment tactical folded that changed the picture, contact snapshots, and
 -- the crew's classifications and combat actions (who, what, why, when). Written with persistence.enabled.
--- threat_assessments is filled by tactical's PictureRecorder; contact_snapshots, classifications and combat_actions
+-- threat_assessments and contact_snapshots are written by tactical's PictureRecorder; classifications and combat_actions
 -- are created here, ready for the REST commands that write them.
 
 -- One row per folded assessment. id is chosen by the writer, so a batch retried after an answer that never came

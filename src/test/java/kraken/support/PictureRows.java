@@ -33,6 +33,21 @@ public final class PictureRows {
       .execute(Tuple.of(contactPrefix + "%")).mapEmpty();
   }
 
+  /** Snapshot rows whose contact id starts with {@code contactPrefix}, oldest first. */
+  public static Future<List<Row>> snapshots(Pool db, String contactPrefix) {
+    return db.preparedQuery("SELECT * FROM contact_snapshots WHERE contact_id LIKE $1 ORDER BY snapshot_at")
+      .execute(Tuple.of(contactPrefix + "%")).map(rows -> {
+        List<Row> list = new ArrayList<>();
+        rows.forEach(list::add);
+        return list;
+      });
+  }
+
+  public static Future<Void> deleteSnapshots(Pool db, String contactPrefix) {
+    return db.preparedQuery("DELETE FROM contact_snapshots WHERE contact_id LIKE $1")
+      .execute(Tuple.of(contactPrefix + "%")).mapEmpty();
+  }
+
   /** Polls until at least {@code count} rows are there or the deadline passes; the rows found last. */
   public static Future<List<Row>> atLeast(Vertx vertx, Pool db, String contactPrefix, int count, long deadlineMillis) {
     return Attempts.until(vertx, () -> rows(db, contactPrefix), rows -> rows.size() >= count, deadlineMillis);

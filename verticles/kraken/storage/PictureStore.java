@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import kraken.bus.ContactSummary;
 import kraken.bus.ThreatAssessment;
 import kraken.config.PostgresUri;
 import kraken.config.Settings;
@@ -20,12 +21,13 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Threat assessments into PostgreSQL ({@code threat_assessments}): one INSERT ... SELECT FROM unnest(...) per batch,
+ * The picture into PostgreSQL: threat assessments ({@code threat_assessments}) and contact snapshots
+ * ({@code contact_snapshots}), each batch one INSERT ... SELECT FROM unnest(...) per batch,
  * so any number of rows is one statement and one round trip. A row whose id is already stored is left as it is, so
  * writing a batch again after a lost answer stores nothing twice. Buffering and retrying are the caller's business
  * (tactical's PictureRecorder); a write fails only with a {@link StorageException}.
  */
-public final class AssessmentStore {
+public final class PictureStore {
 
   static final String INSERT = """
     INSERT INTO threat_assessments (id, contact_id, threat_level, confidence, uncertainty, action, time_to_threat_ms,
@@ -39,6 +41,11 @@ public final class AssessmentStore {
            degraded, degraded_reason, assessed_at, recorded_at)
     ON CONFLICT (id) DO NOTHING""";
 
+  static final String INSERT_SNAPSHOTS = """
+    INSERT INTO contact_snapshots (contact_id, snapshot_at, summary)
+    SELECT s.contact_id, $3, s.summary::jsonb FROM unnest($1::text[], $2::text[]) AS s(contact_id, summary)
+    ON CONFLICT (contact_id, snapshot_at) DO NOTHING""";
+
   /** Separates model versions inside one text element (unnest cannot take an array of arrays of differing lengths). */
   private static final String UNIT_SEPARATOR = "\u001f";
   private static final Set<String> PASSING_SQLSTATE_CLASSES = Set.of("08", "53", "57", "40");
@@ -47,7 +54,7 @@ public final class AssessmentStore {
   private final PostgresUri target;
   private final long writeTimeoutMs;
 
-  private AssessmentStore(Pool pool, PostgresUri target, long writeTimeoutMs) {
+  private PictureStore(Pool pool, PostgresUri target, long writeTimeoutMs) {
     this.pool = pool;
     this.target = target;
     this.writeTimeoutMs = writeTimeoutMs;
@@ -59,13 +66,13 @@ public final class AssessmentStore {
    *
    * @throws IllegalArgumentException when {@code postgres.uri} is empty
    */
-  public static AssessmentStore create(Vertx vertx, JsonObject flatConfig) {
+  public static PictureStore create(Vertx vertx, JsonObject flatConfig) {
     String uri = Settings.POSTGRES_URI.from(flatConfig);
     if (uri.isEmpty()) {
       throw new IllegalArgumentException("the picture cannot be recorded: " + Settings.POSTGRES_URI.key() + " is empty");
     }
     PostgresUri target = PostgresUri.parse(uri);
-    return new AssessmentStore(PostgresPools.create(vertx, flatConfig, target, "kraken-picture"), target,
+    return new PictureStore(PostgresPools.create(vertx, flatConfig, target, "kraken-picture"), target,
       Settings.POSTGRES_WRITE_TIMEOUT_MS.from(flatConfig));
   }
 
@@ -82,6 +89,23 @@ public final class AssessmentStore {
         + malformed + ")", malformed));
     }
     Future<Void> insert = pool.preparedQuery(INSERT).execute(parameters).mapEmpty();
+    return insert.timeout(writeTimeoutMs, TimeUnit.MILLISECONDS)
+      .recover(failure -> Future.failedFuture(explain(failure, !insert.isComplete())));
+  }
+
+  /** Stores the contacts as they are at {@code snapshotAt} (epoch ms), one row each, in one INSERT. */
+  public Future<Void> writeSnapshots(long snapshotAt, List<ContactSummary> contacts) {
+    if (contacts.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String[] ids = new String[contacts.size()];
+    String[] summaries = new String[contacts.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = contacts.get(i).contactId();
+      summaries[i] = contacts.get(i).toJson().encode();
+    }
+    Future<Void> insert = pool.preparedQuery(INSERT_SNAPSHOTS)
+      .execute(Tuple.of(ids, summaries, utc(snapshotAt))).mapEmpty();
     return insert.timeout(writeTimeoutMs, TimeUnit.MILLISECONDS)
       .recover(failure -> Future.failedFuture(explain(failure, !insert.isComplete())));
   }
