@@ -1,5 +1,7 @@
 package kraken.config;
 
+import io.vertx.core.json.JsonObject;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -113,8 +115,7 @@ public final class Settings {
   public static final Setting<Integer> READINGS_PERSIST_MAX_IN_FLIGHT = integer("readings.persistMaxInFlight", 32, 1, 10_000,
     "Reading batches one store may be writing at once; beyond that a write is refused at once as overloaded.");
 
-  public static final Setting<String> PERSISTENCE_ENABLED = choice("persistence.enabled", "auto",
-    Set.of("auto", "true", "false"), "Record the picture (every assessment tactical folds) in PostgreSQL. auto: on when "
+  public static final Setting<String> PERSISTENCE_ENABLED = autoOrBoolean("persistence.enabled", "Record the picture (every assessment tactical folds) in PostgreSQL. auto: on when "
       + "postgres.uri is set, off otherwise; true needs postgres.uri.");
   public static final Setting<Integer> PERSISTENCE_FLUSH_ROWS = integer("persistence.flushRows", 500, 1, 50_000,
     "The picture recorder writes its buffer when it holds this many rows (one INSERT per flush).");
@@ -152,7 +153,7 @@ public final class Settings {
   }
 
   /** Whether the picture is recorded in PostgreSQL: persistence.enabled, with auto meaning "when postgres.uri is set". */
-  public static boolean persistenceEnabled(io.vertx.core.json.JsonObject flatConfig) {
+  public static boolean persistenceEnabled(JsonObject flatConfig) {
     String enabled = PERSISTENCE_ENABLED.from(flatConfig);
     return enabled.equals("auto") ? !POSTGRES_URI.from(flatConfig).isEmpty() : Boolean.parseBoolean(enabled);
   }
@@ -215,6 +216,17 @@ public final class Settings {
         return null;
       }
       return choices.stream().filter(c -> c.equalsIgnoreCase(s.trim())).findFirst().orElse(null);
+    }));
+  }
+
+  /** auto, true or false; a YAML or JSON boolean counts as true or false. */
+  private static Setting<String> autoOrBoolean(String key, String description) {
+    return register(new Setting<>(key, "auto", "one of auto, false, true", description, raw -> {
+      if (raw instanceof Boolean b) {
+        return b.toString();
+      }
+      return raw instanceof String s ? Set.of("auto", "true", "false").stream()
+        .filter(c -> c.equalsIgnoreCase(s.trim())).findFirst().orElse(null) : null;
     }));
   }
 

@@ -188,6 +188,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("persistence.enabled takes a YAML boolean as well as auto, true or false, and refuses anything else naming the key")
+  void persistenceEnabledFromYaml(Vertx vertx, VertxTestContext testContext) throws IOException {
+    Path file = yaml("""
+      postgres:
+        uri: postgresql://kraken:s3cret@db.example:6543/kraken
+      persistence:
+        enabled: false
+      """);
+    ConfigLoader.load(vertx, new ConfigLoader.Sources(file, Map.of(), Map.of()))
+      .compose(config -> {
+        testContext.verify(() -> {
+          assertThat(config.get(Settings.PERSISTENCE_ENABLED)).isEqualTo("false");
+          assertThat(Settings.persistenceEnabled(config.asJson())).isFalse();
+        });
+        return ConfigLoader.load(vertx, new ConfigLoader.Sources(null, Map.of(), Map.of("persistence.enabled", "maybe")));
+      })
+      .onComplete(testContext.failing(failure -> testContext.verify(() -> {
+        assertThat(failure).isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("persistence.enabled: value 'maybe'").hasMessageContaining("one of auto, false, true");
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
   @DisplayName("persistence.enabled=auto records the picture only when postgres.uri is set, and false turns it off")
   void picturePersistenceFollowsTheDatabase() {
     String uri = "postgresql://kraken:s3cret@db.example:6543/kraken";
