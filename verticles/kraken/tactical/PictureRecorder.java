@@ -118,7 +118,7 @@ final class PictureRecorder {
   Future<Void> stop() {
     vertx.cancelTimer(flushTimer);
     vertx.cancelTimer(snapshotTimer);
-    return current.transform(ignored -> {
+    return idle().transform(ignored -> {
       List<AssessmentRow> rest = new ArrayList<>(buffer);
       buffer.clear();
       if (rest.isEmpty()) {
@@ -132,6 +132,11 @@ final class PictureRecorder {
           return Future.succeededFuture();
         });
     }).eventually(store::close);
+  }
+
+  /** Completes when no flush is under way: a flush that succeeds may start the next one. */
+  private Future<Void> idle() {
+    return current.transform(ignored -> flushing ? idle() : Future.<Void>succeededFuture());
   }
 
   /** One snapshot at a time, and none while the assessment flushes find the database away. */
