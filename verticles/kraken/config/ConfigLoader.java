@@ -126,6 +126,12 @@ public final class ConfigLoader {
         + ", which is empty: set " + Settings.POSTGRES_URI.key() + " to " + PostgresUri.FORM + ", or set "
         + Settings.READINGS_PERSIST.key() + "=false to keep raw readings in memory only");
     }
+    if (config.get(Settings.PERSISTENCE_ENABLED).equals("true") && config.get(Settings.POSTGRES_URI).isEmpty()) {
+      throw new ConfigException(Settings.PERSISTENCE_ENABLED.key() + "=true (from "
+        + source(Settings.PERSISTENCE_ENABLED, env, cli, fileName) + ") needs " + Settings.POSTGRES_URI.key()
+        + ", which is empty: set " + Settings.POSTGRES_URI.key() + " to " + PostgresUri.FORM + ", or set "
+        + Settings.PERSISTENCE_ENABLED.key() + "=auto or false to keep the picture in the Hazelcast grid only");
+    }
   }
 
   private static Setting<?> known(String key, String source) {

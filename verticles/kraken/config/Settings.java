@@ -1,5 +1,7 @@
 package kraken.config;
 
+import io.vertx.core.json.JsonObject;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -119,6 +121,18 @@ public final class Settings {
   public static final Setting<Integer> READINGS_PERSIST_MAX_IN_FLIGHT = integer("readings.persistMaxInFlight", 32, 1, 10_000,
     "Reading batches one store may be writing at once; beyond that a write is refused at once as overloaded.");
 
+  public static final Setting<String> PERSISTENCE_ENABLED = autoOrBoolean("persistence.enabled", "Record the picture (every assessment tactical folds) in PostgreSQL. auto: on when "
+      + "postgres.uri is set, off otherwise; true needs postgres.uri.");
+  public static final Setting<Integer> PERSISTENCE_FLUSH_ROWS = integer("persistence.flushRows", 500, 1, 50_000,
+    "The picture recorder writes its buffer when it holds this many rows (one INSERT per flush).");
+  public static final Setting<Integer> PERSISTENCE_FLUSH_MS = integer("persistence.flushMs", 200, 10, 60_000,
+    "The picture recorder writes what it holds at least this often.");
+  public static final Setting<Integer> PERSISTENCE_MAX_BUFFERED_ROWS = integer("persistence.maxBufferedRows", 100_000, 1,
+    10_000_000, "Rows the picture recorder holds while PostgreSQL is away; past it the oldest are dropped and counted.");
+
+  public static final Setting<Integer> PERSISTENCE_SNAPSHOT_INTERVAL_MS = integer("persistence.snapshotIntervalMs", 60_000,
+    1_000, 86_400_000, "How often each tactical node writes a snapshot of the contacts it owns to contact_snapshots.");
+
   public static final Setting<String> INFERENCE_SCORER = choice("inference.scorer", "models", Set.of("models", "rules"),
     "models: the model scorer, with the rules answering (degraded) when a model is missing, failing, saturated or too "
       + "slow (the rules alone while no model scorer is built in); rules: the rules only, not degraded.");
@@ -142,6 +156,12 @@ public final class Settings {
     "How long the open circuit breaker waits before letting one batch try the models again (half-open).");
 
   private Settings() {
+  }
+
+  /** Whether the picture is recorded in PostgreSQL: persistence.enabled, with auto meaning "when postgres.uri is set". */
+  public static boolean persistenceEnabled(JsonObject flatConfig) {
+    String enabled = PERSISTENCE_ENABLED.from(flatConfig);
+    return enabled.equals("auto") ? !POSTGRES_URI.from(flatConfig).isEmpty() : Boolean.parseBoolean(enabled);
   }
 
   public static Map<String, Setting<?>> all() {
@@ -202,6 +222,17 @@ public final class Settings {
         return null;
       }
       return choices.stream().filter(c -> c.equalsIgnoreCase(s.trim())).findFirst().orElse(null);
+    }));
+  }
+
+  /** auto, true or false; a YAML or JSON boolean counts as true or false. */
+  private static Setting<String> autoOrBoolean(String key, String description) {
+    return register(new Setting<>(key, "auto", "one of auto, false, true", description, raw -> {
+      if (raw instanceof Boolean b) {
+        return b.toString();
+      }
+      return raw instanceof String s ? Set.of("auto", "true", "false").stream()
+        .filter(c -> c.equalsIgnoreCase(s.trim())).findFirst().orElse(null) : null;
     }));
   }
 

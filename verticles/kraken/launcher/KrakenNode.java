@@ -144,8 +144,11 @@ public final class KrakenNode {
       return "persistence off: no postgres.uri, raw readings stay in memory and the picture lives in the Hazelcast grid only";
     }
     String address = PostgresUri.parse(uri).address();
-    return config.get(Settings.READINGS_PERSIST) ? "persistence: raw readings to PostgreSQL at " + address
-      : "persistence: PostgreSQL at " + address + " migrated; raw readings stay in memory (readings.persist=false)";
+    String readings = config.get(Settings.READINGS_PERSIST) ? "raw readings to PostgreSQL"
+      : "raw readings stay in memory (readings.persist=false)";
+    String picture = Settings.persistenceEnabled(config.asJson()) ? "assessments recorded"
+      : "picture not recorded (persistence.enabled=false)";
+    return "persistence: PostgreSQL at " + address + " migrated; " + readings + "; " + picture;
   }
 
   private Future<Void> deploySimulator(List<String> selected) {

@@ -30,6 +30,11 @@ public final class Meters {
   public static final String INFERENCE_MODELS = "kraken.inference.model.serving";
   public static final String INFERENCE_DEGRADED = "kraken.inference.degraded";
   public static final String INFERENCE_BREAKER_OPEN = "kraken.inference.breaker.open";
+  public static final String PERSISTENCE_BUFFERED_ROWS = "kraken.persistence.buffered.rows";
+  public static final String PERSISTENCE_WRITTEN = "kraken.persistence.written";
+  public static final String PERSISTENCE_DROPPED = "kraken.persistence.dropped";
+  public static final String PERSISTENCE_FAILURES = "kraken.persistence.failures";
+  public static final String PERSISTENCE_SNAPSHOT_ROWS = "kraken.persistence.snapshot.rows";
 
   private Meters() {
   }
@@ -86,6 +91,34 @@ public final class Meters {
   public static Counter wsDropped(MeterRegistry registry) {
     return Counter.builder(WS_DROPPED).description("/ws/tactical clients closed by the server, by reason")
       .tag("reason", "slow").register(registry);
+  }
+
+  /** Picture rows waiting to be written to PostgreSQL ({@code kraken_persistence_buffered_rows}). */
+  public static void persistenceBufferedRows(MeterRegistry registry, java.util.function.IntSupplier rows) {
+    io.micrometer.core.instrument.Gauge.builder(PERSISTENCE_BUFFERED_ROWS, rows::getAsInt)
+      .description("Picture rows waiting to be written to PostgreSQL").register(registry);
+  }
+
+  /** Picture rows written to PostgreSQL ({@code kraken_persistence_written_total}). */
+  public static Counter persistenceWritten(MeterRegistry registry) {
+    return Counter.builder(PERSISTENCE_WRITTEN).description("Picture rows written to PostgreSQL").register(registry);
+  }
+
+  /** Picture rows dropped unwritten: the buffer bound was reached, or PostgreSQL refused them for good. */
+  public static Counter persistenceDropped(MeterRegistry registry) {
+    return Counter.builder(PERSISTENCE_DROPPED).description("Picture rows dropped unwritten (buffer bound reached)")
+      .register(registry);
+  }
+
+  /** Flushes of picture rows that PostgreSQL did not take ({@code kraken_persistence_failures_total}). */
+  public static Counter persistenceFailures(MeterRegistry registry) {
+    return Counter.builder(PERSISTENCE_FAILURES).description("Flushes of picture rows that failed").register(registry);
+  }
+
+  /** Contact snapshot rows written to PostgreSQL ({@code kraken_persistence_snapshot_rows_total}). */
+  public static Counter persistenceSnapshotRows(MeterRegistry registry) {
+    return Counter.builder(PERSISTENCE_SNAPSHOT_ROWS).description("Contact snapshot rows written to PostgreSQL")
+      .register(registry);
   }
 
   /** Rows per model run, by role ({@code kraken_inference_batch_rows}). */

@@ -77,6 +77,15 @@ final class ContactStore {
       .map(view -> view == null ? null : view.summary());
   }
 
+  /** The contacts whose primary copy this member holds: each contact is one member's, so a snapshot has it once. */
+  Future<List<ContactSummary>> owned() {
+    return vertx.executeBlocking(() -> {
+      List<ContactSummary> list = new ArrayList<>();
+      contacts.getAll(contacts.localKeySet()).values().forEach(c -> list.add(c.summary()));
+      return list;
+    }, false);
+  }
+
   /** Every contact, most dangerous first. */
   Future<List<ContactSummary>> all() {
     return vertx.executeBlocking(() -> {

@@ -20,6 +20,7 @@ import kraken.bus.ContactUpdate;
 import kraken.bus.PipelineFailure;
 import kraken.bus.PipelineReceipt;
 import kraken.bus.ThreatLevel;
+import kraken.bus.ThreatAssessment;
 import kraken.bus.ThreatReport;
 import kraken.config.Settings;
 import kraken.grid.Grid;
@@ -29,7 +30,10 @@ import kraken.ops.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +62,8 @@ public final class TacticalVerticle extends VerticleBase {
   private HttpServer server;
   private long reportTimer;
   private String nodeId;
+  /** Null when persistence is off. */
+  private PictureRecorder recorder;
 
   public TacticalVerticle(Grid grid, MeterRegistry meters) {
     this.grid = grid;
@@ -73,6 +79,7 @@ public final class TacticalVerticle extends VerticleBase {
     dedupeEvictions = Meters.dedupeEvictions(meters);
     ingestToPicture = Meters.ingestToPicture(meters);
     contactUpdates = Meters.contactUpdates(meters);
+    recorder = startRecorder();
     consumer = vertx.eventBus().consumer(Addresses.ASSESSMENTS, this::fold);
     live = new LiveFeed(vertx, store::all, Settings.TACTICAL_WS_MAX_HZ.from(config()),
       Settings.TACTICAL_WS_SNAPSHOT_MAX.from(config()), Settings.TACTICAL_WS_SLOW_CLIENT_MS.from(config()), meters);
@@ -94,7 +101,18 @@ public final class TacticalVerticle extends VerticleBase {
       .compose(v -> inFlight.drained(vertx, Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config())))
       .compose(v -> deltas.unregister())
       .onComplete(v -> live.closeAll())
-      .compose(v -> server.shutdown());
+      .compose(v -> server.shutdown())
+      .compose(v -> recorder == null ? Future.succeededFuture() : recorder.stop());
+  }
+
+  private PictureRecorder startRecorder() {
+    if (!Settings.persistenceEnabled(config())) {
+      LOG.info("picture persistence off ({}={}, {} {}): assessments live in the Hazelcast grid only",
+        Settings.PERSISTENCE_ENABLED.key(), Settings.PERSISTENCE_ENABLED.from(config()), Settings.POSTGRES_URI.key(),
+        Settings.POSTGRES_URI.from(config()).isEmpty() ? "empty" : "set");
+      return null;
+    }
+    return PictureRecorder.start(vertx, config(), meters, store::owned);
   }
 
   private Router router() {
@@ -127,6 +145,7 @@ public final class TacticalVerticle extends VerticleBase {
         applied.changed().forEach(contact -> delta.add(contact.toJson()));
         contactUpdates.increment(applied.changed().size());
         vertx.eventBus().publish(Addresses.PICTURE_DELTA, new JsonObject().put("contacts", delta));
+        record(batch, applied, now);
       }
       message.reply(new PipelineReceipt(batch.readingCount(), applied.duplicates(),
         batch.updates().stream().map(ContactUpdate::contactId).toList()));
@@ -135,6 +154,22 @@ public final class TacticalVerticle extends VerticleBase {
       message.fail(PipelineFailure.FAILED, "the picture could not store the contacts (some may have been "
         + "written): " + failure.getMessage());
     });
+  }
+
+  /** Only the assessments that changed a contact are recorded: a batch of duplicates changes nothing. */
+  private void record(AssessmentBatch batch, ContactStore.Applied applied, long foldedAt) {
+    if (recorder == null) {
+      return;
+    }
+    Set<String> changed = new HashSet<>();
+    applied.changed().forEach(contact -> changed.add(contact.contactId()));
+    List<ThreatAssessment> assessments = new ArrayList<>(changed.size());
+    batch.updates().forEach(update -> {
+      if (changed.contains(update.contactId())) {
+        assessments.add(update.assessment());
+      }
+    });
+    recorder.record(assessments, foldedAt);
   }
 
   private void listContacts(RoutingContext ctx) {

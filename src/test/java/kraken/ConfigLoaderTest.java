@@ -6,6 +6,7 @@ import io.vertx.junit5.VertxTestContext;
 import kraken.config.ConfigException;
 import kraken.config.ConfigLoader;
 import kraken.config.PostgresUri;
+import kraken.config.KrakenConfig;
 import kraken.config.Settings;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -173,6 +174,52 @@ class ConfigLoaderTest {
         assertThat(failure).isInstanceOf(ConfigException.class)
           .hasMessageStartingWith("readings.persist=true (from KRAKEN_READINGS_PERSIST) needs postgres.uri, which is empty")
           .hasMessageContaining("readings.persist=false"));
+  }
+
+  @Test
+  @DisplayName("persistence.enabled=true without postgres.uri stops start-up, naming both keys and where the first came from")
+  void picturePersistenceNeedsADatabase(Vertx vertx, VertxTestContext testContext) {
+    expectFailure(vertx, testContext,
+      new ConfigLoader.Sources(null, Map.of(), Map.of("persistence.enabled", "true")),
+      failure ->
+        assertThat(failure).isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("persistence.enabled=true (from the command line) needs postgres.uri, which is empty")
+          .hasMessageContaining("persistence.enabled=auto or false"));
+  }
+
+  @Test
+  @DisplayName("persistence.enabled takes a YAML boolean as well as auto, true or false, and refuses anything else naming the key")
+  void persistenceEnabledFromYaml(Vertx vertx, VertxTestContext testContext) throws IOException {
+    Path file = yaml("""
+      postgres:
+        uri: postgresql://kraken:s3cret@db.example:6543/kraken
+      persistence:
+        enabled: false
+      """);
+    ConfigLoader.load(vertx, new ConfigLoader.Sources(file, Map.of(), Map.of()))
+      .compose(config -> {
+        testContext.verify(() -> {
+          assertThat(config.get(Settings.PERSISTENCE_ENABLED)).isEqualTo("false");
+          assertThat(Settings.persistenceEnabled(config.asJson())).isFalse();
+        });
+        return ConfigLoader.load(vertx, new ConfigLoader.Sources(null, Map.of(), Map.of("persistence.enabled", "maybe")));
+      })
+      .onComplete(testContext.failing(failure -> testContext.verify(() -> {
+        assertThat(failure).isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("persistence.enabled: value 'maybe'").hasMessageContaining("one of auto, false, true");
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("persistence.enabled=auto records the picture only when postgres.uri is set, and false turns it off")
+  void picturePersistenceFollowsTheDatabase() {
+    String uri = "postgresql://kraken:s3cret@db.example:6543/kraken";
+    assertThat(Settings.persistenceEnabled(KrakenConfig.defaults().asJson())).as("embedded default").isFalse();
+    assertThat(Settings.persistenceEnabled(KrakenConfig.defaults().with(Map.of(Settings.POSTGRES_URI, uri)).asJson()))
+      .as("auto with a database").isTrue();
+    assertThat(Settings.persistenceEnabled(KrakenConfig.defaults().with(Map.of(Settings.POSTGRES_URI, uri,
+      Settings.PERSISTENCE_ENABLED, "false")).asJson())).as("false with a database").isFalse();
   }
 
   @Test

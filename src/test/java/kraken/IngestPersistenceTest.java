@@ -53,8 +53,9 @@ class IngestPersistenceTest {
     proxy.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     String throughProxy = "postgresql://" + real.user() + ":" + real.password() + "@127.0.0.1:" + proxy.port()
       + "/" + real.database();
+    // raw readings only: the picture's own recording is PicturePersistenceTest's
     node = TestNodes.start(Map.of(Settings.POSTGRES_URI, throughProxy, Settings.READINGS_PERSIST, true,
-      Settings.POSTGRES_CONNECT_TIMEOUT_MS, 1000));
+      Settings.POSTGRES_CONNECT_TIMEOUT_MS, 1000, Settings.PERSISTENCE_ENABLED, "false"));
   }
 
   @AfterAll
