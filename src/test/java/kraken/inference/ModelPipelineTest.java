@@ -31,7 +31,8 @@ class ModelPipelineTest {
   @BeforeAll
   static void startNode() throws Exception {
     // a loaded CI machine must not turn a slow first batch into a degraded answer
-    node = TestNodes.start(Map.of(Settings.INFERENCE_SCORER, "models", Settings.INFERENCE_BREAKER_TIMEOUT_MS, 10_000));
+    node = TestNodes.start(Map.of(Settings.INFERENCE_SCORER, "models", Settings.INFERENCE_BREAKER_TIMEOUT_MS, 10_000,
+      Settings.INGEST_PIPELINE_TIMEOUT_MS, 30_000));
   }
 
   @AfterAll
