@@ -2,6 +2,8 @@ package kraken.grid;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.IndexConfig;
+import com.hazelcast.config.IndexType;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MetadataPolicy;
 
@@ -21,7 +23,9 @@ public enum GridMap {
     @Override
     void configure(MapConfig map) {
       map.setBackupCount(1).setAsyncBackupCount(0).setInMemoryFormat(InMemoryFormat.OBJECT)
-        .setMetadataPolicy(MetadataPolicy.OFF);
+        .setMetadataPolicy(MetadataPolicy.OFF)
+        // GET /api/v1/threats/active reads the threats through this index instead of scanning every contact
+        .addIndexConfig(new IndexConfig(IndexType.HASH, kraken.tactical.Contact.THREAT_LEVEL_ATTRIBUTE));
     }
   };
 

@@ -28,6 +28,7 @@ import kraken.scaling.ScalingVerticle;
 import kraken.simulation.SimulatedFeed;
 import kraken.storage.Migrations;
 import kraken.tactical.TacticalVerticle;
+import kraken.tactical.api.ApiVerticle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +112,8 @@ public final class KrakenNode {
     Future<Void> chain = deploy("ops", () -> new OpsVerticle(state, registry), 1)
       .compose(v -> deploy("load-reporter", () -> new LoadReporter(state, registry), 1));
     if (selected.contains("tactical")) {
-      chain = chain.compose(v -> deploy("tactical", () -> new TacticalVerticle(grid, registry), 1));
+      chain = chain.compose(v -> deploy("tactical", () -> new TacticalVerticle(grid, registry), 1))
+        .compose(v -> deploy("tactical-api", () -> new ApiVerticle(grid, registry), 1));
     }
     if (selected.contains("inference")) {
       chain = chain.compose(v -> deploy("inference", () -> new InferenceVerticle(registry, ModelScorer::new, null, ScoringSteps::contractProblem), 1));

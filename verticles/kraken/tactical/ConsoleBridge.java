@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
  * inbound nothing (commands go through REST until authentication lands). vertx-web refuses the rest with
  * {@code access_denied}; the refusals are logged here at debug.
  */
-final class ConsoleBridge {
+public final class ConsoleBridge {
 
   /** Mounted at this path; its raw WebSocket transport is {@code /eventbus/websocket}. */
-  static final String PATH = "/eventbus";
+  public static final String PATH = "/eventbus";
   /** The one outbound permit, {@code console\..+}: the prefix (letters and dots, the dots escaped), then more. */
   static final String OUTBOUND_REGEX = Addresses.CONSOLE_PREFIX.replace(".", "\\.") + ".+";
   private static final Pattern OUTBOUND = Pattern.compile(OUTBOUND_REGEX);
@@ -30,7 +30,7 @@ final class ConsoleBridge {
   private ConsoleBridge() {
   }
 
-  static Router router(Vertx vertx) {
+  public static Router router(Vertx vertx) {
     SockJSBridgeOptions options = new SockJSBridgeOptions()
       .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND_REGEX));
     return SockJSHandler.create(vertx).bridge(options, ConsoleBridge::logRefusal);

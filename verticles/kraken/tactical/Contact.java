@@ -20,7 +20,10 @@ import java.util.List;
  * (in-memory format OBJECT), so a fold changes it in place; it crosses the wire in a compact binary form only for
  * backups and migration.
  */
-final class Contact implements IdentifiedDataSerializable {
+public final class Contact implements IdentifiedDataSerializable {
+
+  /** The attribute the grid indexes ({@link kraken.grid.GridMap#CONTACTS}), read through {@link #getThreatLevel()}. */
+  public static final String THREAT_LEVEL_ATTRIBUTE = "threatLevel";
 
   private String contactId;
   private ThreatLevel threatLevel;
@@ -93,6 +96,19 @@ final class Contact implements IdentifiedDataSerializable {
     readingCount += admitted.freshCount();
     updatedAt = now;
     return new Outcome(admitted.freshCount(), duplicates, admitted.evictedKeys());
+  }
+
+  /** For the grid's index and predicates (Hazelcast reads attributes through getters). */
+  public ThreatLevel getThreatLevel() {
+    return threatLevel;
+  }
+
+  long lastSeenAt() {
+    return lastSeenAt;
+  }
+
+  boolean seenBy(String sensorKind) {
+    return sensorKinds != null && sensorKinds.contains(sensorKind);
   }
 
   boolean isEmpty() {

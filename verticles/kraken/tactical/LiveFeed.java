@@ -25,7 +25,7 @@ import kraken.bus.ContactSummary;
  * one message per period. A client's pending delta holds the latest state per contact, so it is bounded by the number
  * of contacts however slowly the client reads; a client whose write queue stays full too long is closed.
  */
-final class LiveFeed {
+public final class LiveFeed {
 
   /** WebSocket close code 1008 (policy violation): the client broke the rule that it must keep reading. */
   static final short SLOW_CLIENT_CODE = 1008;
@@ -40,7 +40,7 @@ final class LiveFeed {
   private final Counter messages;
   private final Counter dropped;
 
-  LiveFeed(Vertx vertx, Supplier<Future<List<ContactSummary>>> picture, int maxHz, int snapshotMax, long slowClientMs,
+  public LiveFeed(Vertx vertx, Supplier<Future<List<ContactSummary>>> picture, int maxHz, int snapshotMax, long slowClientMs,
            MeterRegistry meters) {
     this.vertx = vertx;
     this.picture = picture;
@@ -53,7 +53,7 @@ final class LiveFeed {
   }
 
   /** Takes a new client: it gets the snapshot first, and every change from now on after it. */
-  void attach(ServerWebSocket socket) {
+  public void attach(ServerWebSocket socket) {
     Client client = new Client(socket);
     clients.add(client);
     socket.closeHandler(v -> client.detach());
@@ -67,7 +67,7 @@ final class LiveFeed {
   }
 
   /** One picture delta ({@code {"contacts": [...]}}) for every client. */
-  void publish(JsonObject delta) {
+  public void publish(JsonObject delta) {
     JsonArray contacts = delta.getJsonArray("contacts");
     if (contacts == null || contacts.isEmpty()) {
       return;
@@ -76,7 +76,7 @@ final class LiveFeed {
   }
 
   /** Closes every client (the server is going away). */
-  void closeAll() {
+  public void closeAll() {
     clients.forEach(client -> client.socket.close((short) 1001, "server shutting down"));
   }
 

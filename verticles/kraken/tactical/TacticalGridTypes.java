@@ -16,6 +16,7 @@ public final class TacticalGridTypes {
   static final int CONTACT_VIEW = 4;
   static final int VIEW_PROJECTION = 5;
   static final int READ_VIEW = 6;
+  static final int CONTACT_FILTER = 7;
 
   private TacticalGridTypes() {
   }
@@ -32,6 +33,7 @@ public final class TacticalGridTypes {
       case CONTACT_VIEW -> new ContactView();
       case VIEW_PROJECTION -> new ContactView.Projection();
       case READ_VIEW -> new ContactView.Read();
+      case CONTACT_FILTER -> new ContactFilter();
       default -> throw new IllegalArgumentException("no tactical grid type with class id " + classId);
     };
   }

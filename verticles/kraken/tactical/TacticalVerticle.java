@@ -39,13 +39,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Owns the tactical picture: folds assessments into contacts, publishes what changed to consoles, serves the
- * contacts over REST, and reports the threat picture to the scaler.
+ * Owns the tactical picture: folds assessments into contacts, publishes what changed to consoles,
+ * and reports the threat picture to the scaler.
  */
 public final class TacticalVerticle extends VerticleBase {
 
-  public static final String CONTACTS_PATH = "/api/v1/contacts";
-  public static final String LIVE_PATH = "/ws/tactical";
+  /** Kept for callers of the old names; the HTTP port is {@link kraken.tactical.api.ApiVerticle}'s. */
+  public static final String LIVE_PATH = kraken.tactical.api.ApiVerticle.LIVE_PATH;
   private static final Logger LOG = LoggerFactory.getLogger(TacticalVerticle.class);
 
   private final Grid grid;
@@ -57,9 +57,6 @@ public final class TacticalVerticle extends VerticleBase {
   private Counter duplicates;
   private Counter dedupeEvictions;
   private MessageConsumer<AssessmentBatch> consumer;
-  private MessageConsumer<JsonObject> deltas;
-  private LiveFeed live;
-  private HttpServer server;
   private long reportTimer;
   private String nodeId;
   /** Null when persistence is off. */
@@ -81,27 +78,16 @@ public final class TacticalVerticle extends VerticleBase {
     contactUpdates = Meters.contactUpdates(meters);
     recorder = startRecorder();
     consumer = vertx.eventBus().consumer(Addresses.ASSESSMENTS, this::fold);
-    live = new LiveFeed(vertx, store::all, Settings.TACTICAL_WS_MAX_HZ.from(config()),
-      Settings.TACTICAL_WS_SNAPSHOT_MAX.from(config()), Settings.TACTICAL_WS_SLOW_CLIENT_MS.from(config()), meters);
-    // every tactical node's changes, so that a client of any node sees the whole picture
-    deltas = vertx.eventBus().consumer(Addresses.PICTURE_DELTA, delta -> live.publish(delta.body()));
-    server = vertx.createHttpServer(HttpServers.options()).requestHandler(router());
     reportTimer = vertx.setPeriodic(Settings.REPORT_INTERVAL_MS.from(config()), id -> reportThreats());
-    return Future.join(consumer.completion(), deltas.completion(),
-        server.listen(Settings.TACTICAL_PORT.from(config()), Settings.TACTICAL_HOST.from(config())))
-      .onSuccess(v -> LOG.info("tactical picture serving {} on {}:{}", CONTACTS_PATH,
-        Settings.TACTICAL_HOST.from(config()), server.actualPort()));
+    return consumer.completion().onSuccess(v -> LOG.info("tactical picture folding assessments on node {}", nodeId));
   }
 
-  /** Takes no more batches, answers those it holds, then closes the API. */
+  /** Takes no more batches, answers those it holds, then stops recording. */
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(reportTimer);
     return consumer.unregister()
       .compose(v -> inFlight.drained(vertx, Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config())))
-      .compose(v -> deltas.unregister())
-      .onComplete(v -> live.closeAll())
-      .compose(v -> server.shutdown())
       .compose(v -> recorder == null ? Future.succeededFuture() : recorder.stop());
   }
 
@@ -113,16 +99,6 @@ public final class TacticalVerticle extends VerticleBase {
       return null;
     }
     return PictureRecorder.start(vertx, config(), meters, store::owned);
-  }
-
-  private Router router() {
-    Router router = Router.router(vertx);
-    router.get(CONTACTS_PATH).handler(this::listContacts);
-    router.get(CONTACTS_PATH + "/:contactId").handler(this::getContact);
-    router.get(LIVE_PATH).handler(ctx -> ctx.request().toWebSocket().onSuccess(live::attach)
-      .onFailure(failure -> LOG.debug("{} upgrade refused: {}", LIVE_PATH, failure.toString())));
-    router.route(ConsoleBridge.PATH + "/*").subRouter(ConsoleBridge.router(vertx));
-    return router;
   }
 
   private void fold(Message<AssessmentBatch> message) {
@@ -170,29 +146,6 @@ public final class TacticalVerticle extends VerticleBase {
       }
     });
     recorder.record(assessments, foldedAt);
-  }
-
-  private void listContacts(RoutingContext ctx) {
-    store.all().onSuccess(contacts -> {
-      JsonArray array = new JsonArray();
-      contacts.forEach(c -> array.add(c.toJson()));
-      json(ctx, 200, new JsonObject().put("count", contacts.size()).put("contacts", array));
-    }).onFailure(ctx::fail);
-  }
-
-  private void getContact(RoutingContext ctx) {
-    String contactId = ctx.pathParam("contactId");
-    store.get(contactId).onSuccess(contact -> {
-      if (contact == null) {
-        json(ctx, 404, new JsonObject().put("error", "no contact with id '" + contactId + "'"));
-      } else {
-        json(ctx, 200, contact.toJson());
-      }
-    }).onFailure(ctx::fail);
-  }
-
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
   }
 
   private void reportThreats() {

@@ -1,0 +1,73 @@
+package kraken.tactical;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import com.hazelcast.query.Predicate;
+import kraken.bus.ThreatLevel;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which contacts a list asks for, evaluated by each member on the contacts it owns (stored as objects, so nothing
+ * is deserialized or parsed): threat levels (empty: any), a sensor kind (null: any) and a window on the last
+ * time a sensor saw the contact (epoch ms, inclusive; -1: open).
+ */
+public final class ContactFilter implements Predicate<String, Contact>, IdentifiedDataSerializable {
+
+  private int levels;
+  private String sensorKind;
+  private long since = -1;
+  private long until = -1;
+
+  /** For deserialization. */
+  ContactFilter() {
+  }
+
+  public ContactFilter(Set<ThreatLevel> levels, String sensorKind, Long since, Long until) {
+    levels.forEach(level -> this.levels |= 1 << level.ordinal());
+    this.sensorKind = sensorKind;
+    this.since = since == null ? -1 : since;
+    this.until = until == null ? -1 : until;
+  }
+
+  @Override
+  public boolean apply(Map.Entry<String, Contact> entry) {
+    Contact contact = entry.getValue();
+    if (contact == null || contact.isEmpty()) {
+      return false;
+    }
+    return (levels == 0 || (levels & (1 << contact.getThreatLevel().ordinal())) != 0)
+      && (since < 0 || contact.lastSeenAt() >= since)
+      && (until < 0 || contact.lastSeenAt() <= until)
+      && (sensorKind == null || contact.seenBy(sensorKind));
+  }
+
+  @Override
+  public int getFactoryId() {
+    return TacticalGridTypes.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return TacticalGridTypes.CONTACT_FILTER;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeInt(levels);
+    out.writeString(sensorKind);
+    out.writeLong(since);
+    out.writeLong(until);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    levels = in.readInt();
+    sensorKind = in.readString();
+    since = in.readLong();
+    until = in.readLong();
+  }
+}

@@ -1,0 +1,192 @@
+package kraken.tactical.api;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
+import kraken.bus.Addresses;
+import kraken.bus.ContactSummary;
+import kraken.bus.ThreatLevel;
+import kraken.config.Settings;
+import kraken.grid.Grid;
+import kraken.ops.HttpServers;
+import kraken.tactical.ConsoleBridge;
+import kraken.tactical.ContactFilter;
+import kraken.tactical.ContactQueries;
+import kraken.tactical.LiveFeed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The tactical HTTP port: the REST API built from {@code openapi.yaml} (every request validated against it, every
+ * refusal written by {@link ApiError#handler}, the one place where authentication will go), the contract itself at
+ * {@link #CONTRACT_PATH}, the live WebSocket and the console bridge. It reads the picture; the fold
+ * ({@link kraken.tactical.TacticalVerticle}) writes it.
+ */
+public final class ApiVerticle extends VerticleBase {
+
+  public static final String CONTRACT_PATH = "/openapi.yaml";
+  public static final String CONTACTS_PATH = "/api/v1/contacts";
+  public static final String LIVE_PATH = "/ws/tactical";
+  static final String CONTRACT_RESOURCE = "kraken/tactical/api/openapi.yaml";
+  private static final int BODY_LIMIT = 64 * 1024;
+  private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+
+  private final Grid grid;
+  private final MeterRegistry meters;
+  private ContactQueries queries;
+  private LiveFeed live;
+  private MessageConsumer<JsonObject> deltas;
+  private HttpServer server;
+
+  public ApiVerticle(Grid grid, MeterRegistry meters) {
+    this.grid = grid;
+    this.meters = meters;
+  }
+
+  @Override
+  public Future<?> start() {
+    queries = new ContactQueries(vertx, grid);
+    live = new LiveFeed(vertx, queries::all, Settings.TACTICAL_WS_MAX_HZ.from(config()),
+      Settings.TACTICAL_WS_SNAPSHOT_MAX.from(config()), Settings.TACTICAL_WS_SLOW_CLIENT_MS.from(config()), meters);
+    // every tactical node's changes, so that a client of any node sees the whole picture
+    deltas = vertx.eventBus().consumer(Addresses.PICTURE_DELTA, delta -> live.publish(delta.body()));
+    return Future.join(deltas.completion(), vertx.fileSystem().readFile(CONTRACT_RESOURCE),
+        OpenAPIContract.from(vertx, CONTRACT_RESOURCE))
+      .compose(loaded -> {
+        String contract = loaded.<io.vertx.core.buffer.Buffer>resultAt(1).toString();
+        server = vertx.createHttpServer(HttpServers.options()).requestHandler(router(loaded.resultAt(2), contract));
+        return server.listen(Settings.TACTICAL_PORT.from(config()), Settings.TACTICAL_HOST.from(config()));
+      })
+      .onSuccess(s -> LOG.info("tactical API serving {} (contract at {}) on {}:{}", CONTACTS_PATH, CONTRACT_PATH,
+        Settings.TACTICAL_HOST.from(config()), s.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return deltas.unregister().onComplete(v -> live.closeAll())
+      .compose(v -> server == null ? Future.succeededFuture() : server.shutdown());
+  }
+
+  private Router router(OpenAPIContract contract, String contractText) {
+    BodyHandler bodies = BodyHandler.create().setBodyLimit(BODY_LIMIT);
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
+      // the bridge and the WebSocket read their own requests
+      .rootHandler(ctx -> {
+        if (ctx.request().path().startsWith("/api/")) {
+          bodies.handle(ctx);
+        } else {
+          ctx.next();
+        }
+      });
+    builder.getRoute("listContacts").addHandler(this::listContacts);
+    builder.getRoute("getContact").addHandler(this::getContact);
+    builder.getRoute("activeThreats").addHandler(this::activeThreats);
+    builder.getRoute("classifyContact").addHandler(ctx -> ctx.fail(ApiError.notImplemented(
+      "classifying a contact is not implemented yet: the request was valid, nothing was recorded")));
+    builder.getRoute("combatAction").addHandler(ctx -> ctx.fail(ApiError.notImplemented(
+      "combat actions are not implemented yet: the request was valid, nothing was recorded")));
+    builder.getRoute("sensorHealth").addHandler(ctx -> ctx.fail(ApiError.notImplemented(
+      "sensor health is not implemented yet")));
+    builder.getRoute("pictureMetrics").addHandler(ctx -> ctx.fail(ApiError.notImplemented(
+      "the JSON metrics summary is not implemented yet; Prometheus metrics are at /metrics on the operations port")));
+    builder.getRoute("deployModel").addHandler(ctx -> ctx.fail(ApiError.notImplemented(
+      "model deployment comes with model lifecycle; the request was valid, nothing was deployed")));
+
+    Router router = builder.createRouter();
+    router.get(CONTRACT_PATH).handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml")
+      .end(contractText));
+    router.get(LIVE_PATH).handler(ctx -> ctx.request().toWebSocket().onSuccess(live::attach)
+      .onFailure(failure -> LOG.debug("{} upgrade refused: {}", LIVE_PATH, failure.toString())));
+    router.route(ConsoleBridge.PATH + "/*").subRouter(ConsoleBridge.router(vertx));
+    router.route().failureHandler(ApiError::handler);
+    router.errorHandler(404, ApiError::handler);
+    router.errorHandler(405, ApiError::handler);
+    return router;
+  }
+
+  private void listContacts(RoutingContext ctx) {
+    Map<String, RequestParameter> query = validated(ctx).getQuery();
+    if (present(query, "bbox")) {
+      ctx.fail(new ApiError(400, "not_supported", "bbox: contacts carry no position yet, so a bounding box "
+        + "cannot be answered; filter by threatLevel, sensorKind, since or until"));
+      return;
+    }
+    Set<ThreatLevel> levels = EnumSet.noneOf(ThreatLevel.class);
+    if (present(query, "threatLevel")) {
+      query.get("threatLevel").getJsonArray().forEach(level -> levels.add(ThreatLevel.valueOf((String) level)));
+    }
+    ContactFilter filter = new ContactFilter(levels, present(query, "sensorKind") ? query.get("sensorKind").getString()
+      : null, longOr(query, "since"), longOr(query, "until"));
+    int offset = present(query, "offset") ? query.get("offset").getInteger() : 0;
+    int limit = present(query, "limit") ? query.get("limit").getInteger() : 100;
+    queries.page(filter, offset, limit).onSuccess(page -> json(ctx, 200, new JsonObject()
+        .put("count", page.contacts().size()).put("total", page.total()).put("offset", offset).put("limit", limit)
+        .put("contacts", array(page.contacts()))))
+      .onFailure(ctx::fail);
+  }
+
+  private void getContact(RoutingContext ctx) {
+    String contactId = validated(ctx).getPathParameters().get("contactId").getString();
+    queries.get(contactId).onSuccess(contact -> {
+      if (contact == null) {
+        ctx.fail(ApiError.notFound("no contact with id '" + contactId + "'"));
+        return;
+      }
+      String body = contact.toJson().encode();
+      // a hash of exactly what is sent: any change the picture makes to the contact changes it
+      String etag = "\"" + Integer.toHexString(body.hashCode()) + "-" + body.length() + "\"";
+      ctx.response().putHeader(HttpHeaders.ETAG, etag);
+      if (etag.equals(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
+        ctx.response().setStatusCode(304).end();
+      } else {
+        ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private void activeThreats(RoutingContext ctx) {
+    queries.activeThreats().onSuccess(threats -> json(ctx, 200, new JsonObject().put("count", threats.size())
+      .put("threats", array(threats)))).onFailure(ctx::fail);
+  }
+
+  private static ValidatedRequest validated(RoutingContext ctx) {
+    return ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+  }
+
+  private static boolean present(Map<String, RequestParameter> query, String name) {
+    RequestParameter p = query.get(name);
+    return p != null && !p.isNull() && !p.isEmpty();
+  }
+
+  private static Long longOr(Map<String, RequestParameter> query, String name) {
+    return present(query, name) ? query.get(name).getLong() : null;
+  }
+
+  private static JsonArray array(List<ContactSummary> contacts) {
+    JsonArray array = new JsonArray();
+    contacts.forEach(c -> array.add(c.toJson()));
+    return array;
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+  }
+}
