@@ -37,6 +37,8 @@ public final class DrillCheckCommand implements Callable<Integer> {
   static final int EXIT_HOLDS = 0;
   static final int EXIT_VIOLATED = 1;
   static final int EXIT_CANNOT_CHECK = 2;
+  /** The contacts API's largest page. */
+  private static final int PAGE = 1000;
   private static final int FETCH_ATTEMPTS = 5;
 
   @Option(names = "--acked-ids", required = true, paramLabel = "FILE",
@@ -78,17 +80,31 @@ public final class DrillCheckCommand implements Callable<Integer> {
     return result.holds() ? EXIT_HOLDS : EXIT_VIOLATED;
   }
 
-  /** {@code readingCount} per contact, from {@code GET /api/v1/contacts}; a node that is still recovering is asked again. */
+  /**
+   * {@code readingCount} per contact, from {@code GET /api/v1/contacts} page by page ({@link #PAGE} at a time, until
+   * every matching contact is read); a node that is still recovering is asked again.
+   */
   private Map<String, Long> readingCounts() throws IOException, InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpRequest request = HttpRequest.newBuilder(tacticalUrl.resolve("/api/v1/contacts"))
-      .timeout(Duration.ofSeconds(30)).GET().build();
+    Map<String, Long> counts = new HashMap<>();
+    for (int offset = 0; ; offset += PAGE) {
+      JsonObject page = fetchPage(client, offset);
+      counts.putAll(countsOf(page.getJsonArray("contacts")));
+      if (offset + PAGE >= page.getInteger("total", 0)) {
+        return counts;
+      }
+    }
+  }
+
+  private JsonObject fetchPage(HttpClient client, int offset) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(tacticalUrl.resolve("/api/v1/contacts?limit=" + PAGE + "&offset="
+      + offset)).timeout(Duration.ofSeconds(30)).GET().build();
     String problem = "";
     for (int attempt = 1; attempt <= FETCH_ATTEMPTS; attempt++) {
       try {
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
-          return countsOf(new JsonObject(response.body()).getJsonArray("contacts"));
+          return new JsonObject(response.body());
         }
         problem = "HTTP " + response.statusCode() + ": " + response.body();
       } catch (IOException e) {

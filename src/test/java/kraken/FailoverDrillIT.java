@@ -135,7 +135,7 @@ class FailoverDrillIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     long seen = 0;
     while (System.nanoTime() < deadline) {
-      JsonObject contacts = new JsonObject(Http.get("http://127.0.0.1:" + node.tactical() + "/api/v1/contacts").body());
+      JsonObject contacts = new JsonObject(Http.get("http://127.0.0.1:" + node.tactical() + "/api/v1/contacts?limit=1000").body());
       seen = contacts.getJsonArray("contacts").stream().map(JsonObject.class::cast)
         .filter(c -> c.getString("contactId").startsWith("C-lg-sensor-"))
         .mapToLong(c -> c.getLong("readingCount")).sum();
