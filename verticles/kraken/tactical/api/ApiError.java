@@ -21,6 +21,9 @@ import java.util.List;
  */
 public final class ApiError extends RuntimeException {
 
+  /** vertx-openapi names the parameter only in its message: "The value of query parameter limit is invalid...". */
+  private static final java.util.regex.Pattern PARAMETER =
+    java.util.regex.Pattern.compile("^The value of (?:query|path|header|cookie) parameter (\\S+) is");
   private static final Logger LOG = LoggerFactory.getLogger(ApiError.class);
 
   private final int status;
@@ -73,7 +76,9 @@ public final class ApiError extends RuntimeException {
       return of(invalid, http.getStatusCode());
     }
     if (failure instanceof SchemaValidationException invalid) {
-      return new ApiError(400, "invalid_request", invalid.getMessage(), details(invalid.getOutputUnit()));
+      java.util.regex.Matcher parameter = PARAMETER.matcher(String.valueOf(invalid.getMessage()));
+      return new ApiError(400, "invalid_request", invalid.getMessage(),
+        details(invalid.getOutputUnit(), parameter.find() ? parameter.group(1) : null));
     }
     if (failure instanceof ValidatorException invalid) {
       // vertx-openapi's word for a body whose content type the contract does not declare
@@ -95,32 +100,36 @@ public final class ApiError extends RuntimeException {
   }
 
   /** The innermost schema errors, each with the JSON pointer of the value it is about. */
-  private static JsonArray details(OutputUnit unit) {
+  private static JsonArray details(OutputUnit unit, String parameter) {
     JsonArray details = new JsonArray();
     if (unit != null) {
-      collect(unit, details);
+      collect(unit, parameter, details);
     }
     return details;
   }
 
-  private static void collect(OutputUnit unit, JsonArray details) {
+  private static void collect(OutputUnit unit, String parameter, JsonArray details) {
     List<OutputUnit> errors = unit.getErrors();
     if (errors == null || errors.isEmpty()) {
       if (unit.getError() != null) {
-        details.add(new JsonObject().put("field", field(unit.getInstanceLocation())).put("message", unit.getError()));
+        details.add(new JsonObject().put("field", field(unit.getInstanceLocation(), parameter))
+          .put("message", unit.getError()));
       }
       return;
     }
-    errors.forEach(e -> collect(e, details));
+    errors.forEach(e -> collect(e, parameter, details));
   }
 
-  /** {@code #/operator} or {@code /operator} to {@code operator}; the whole body to {@code body}. */
-  private static String field(String location) {
-    if (location == null) {
-      return "body";
+  /**
+   * A JSON pointer into the value ({@code #/operator}) as a field: {@code operator} in a body (the whole body is
+   * {@code body}), {@code threatLevel.0} in a parameter (the whole parameter is its name).
+   */
+  private static String field(String location, String parameter) {
+    String path = location == null ? "" : location.replaceFirst("^#", "").replaceFirst("^/", "").replace('/', '.');
+    if (parameter != null) {
+      return path.isEmpty() ? parameter : parameter + "." + path;
     }
-    String field = location.replaceFirst("^#", "").replaceFirst("^/", "").replace('/', '.');
-    return field.isEmpty() ? "body" : field;
+    return path.isEmpty() ? "body" : path;
   }
 
   private static String reasonOf(int status) {

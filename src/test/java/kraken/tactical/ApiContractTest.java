@@ -172,7 +172,10 @@ class ApiContractTest {
   @DisplayName("an unknown threat level, a non-numeric limit or a bounding box in the query is 400 naming the parameter")
   void queryRefusals() throws Exception {
     JsonObject level = error(await(get("/api/v1/contacts?threatLevel=Angry").send()), 400);
-    assertThat(level.encode()).contains("threatLevel");
+    assertThat(level.getString("reason")).isEqualTo("invalid_request");
+    assertThat(level.getString("error")).contains("query parameter threatLevel");
+    assertThat(level.getJsonArray("details").stream().map(d -> ((JsonObject) d).getString("field")))
+      .allMatch(field -> field.startsWith("threatLevel"));
     JsonObject limit = error(await(get("/api/v1/contacts?limit=lots").send()), 400);
     assertThat(limit.encode()).contains("limit");
     JsonObject tooMany = error(await(get("/api/v1/contacts?limit=5000").send()), 400);
@@ -188,10 +191,11 @@ class ApiContractTest {
     JsonObject missing = error(post("/api/v1/contacts/C-api-bow/classify", "application/json",
       "{\"operator\":\"lt-kim\",\"vesselClass\":\"frigate\"}"), 400);
     assertThat(missing.getString("reason")).isEqualTo("invalid_request");
-    assertThat(missing.encode()).contains("reason");
+    assertThat(missing.getString("error")).contains("required property \"reason\"");
     JsonObject wrongType = error(post("/api/v1/combat/action", "application/json",
       "{\"operator\":\"lt-kim\",\"contactId\":\"C-api-bow\",\"action\":42,\"reason\":\"closing\"}"), 400);
-    assertThat(wrongType.getJsonArray("details").encode()).contains("action");
+    assertThat(wrongType.getJsonArray("details").stream().map(d -> ((JsonObject) d).getString("field")))
+      .contains("action");
     JsonObject unknownAction = error(post("/api/v1/combat/action", "application/json",
       "{\"operator\":\"lt-kim\",\"contactId\":\"C-api-bow\",\"action\":\"Nuke\",\"reason\":\"closing\"}"), 400);
     assertThat(unknownAction.getJsonArray("details").encode()).contains("action");
