@@ -10,7 +10,6 @@ import kraken.grid.GridMap;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,11 +19,6 @@ import java.util.concurrent.CompletableFuture;
  * their summaries travel.
  */
 final class ContactStore {
-
-  private static final Comparator<ContactSummary> MOST_DANGEROUS_FIRST =
-    Comparator.comparing(ContactSummary::threatLevel).reversed()
-      .thenComparing(Comparator.comparingLong(ContactSummary::updatedAt).reversed())
-      .thenComparing(ContactSummary::contactId);
 
   private final Vertx vertx;
   private final IMap<String, Contact> contacts;
@@ -72,11 +66,6 @@ final class ContactStore {
     return new Applied(changed, duplicates, evicted);
   }
 
-  Future<ContactSummary> get(String contactId) {
-    return Future.fromCompletionStage(contacts.submitToKey(contactId, new ContactView.Read()), vertx.getOrCreateContext())
-      .map(view -> view == null ? null : view.summary());
-  }
-
   /** The contacts whose primary copy this member holds: each contact is one member's, so a snapshot has it once. */
   Future<List<ContactSummary>> owned() {
     return vertx.executeBlocking(() -> {
@@ -92,7 +81,7 @@ final class ContactStore {
       Collection<ContactView> views = contacts.project(new ContactView.Projection());
       List<ContactSummary> list = new ArrayList<>(views.size());
       views.forEach(v -> list.add(v.summary()));
-      list.sort(MOST_DANGEROUS_FIRST);
+      list.sort(ContactQueries.MOST_DANGEROUS_FIRST);
       return list;
     }, false);
   }
