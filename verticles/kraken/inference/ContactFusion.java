@@ -41,10 +41,6 @@ public final class ContactFusion {
   private ContactUpdate fuse(String contactId, List<SensorReading> readings, long receivedAt, long now) {
     List<RuleBasedScorer.Score> scores = new ArrayList<>(readings.size());
     RuleBasedScorer.Score worst = null;
-    LinkedHashSet<String> sensorIds = new LinkedHashSet<>();
-    LinkedHashSet<String> kinds = new LinkedHashSet<>();
-    SensorReading latest = readings.get(0);
-    long earliest = Long.MAX_VALUE;
     for (SensorReading reading : readings) {
       RuleBasedScorer.Score score = scorer.score(reading);
       scores.add(score);
@@ -52,12 +48,6 @@ public final class ContactFusion {
         || (score.level() == worst.level() && score.confidence() > worst.confidence())) {
         worst = score;
       }
-      sensorIds.add(reading.sensorId());
-      kinds.add(reading.sensorType().name());
-      if (reading.timestamp() >= latest.timestamp()) {
-        latest = reading;
-      }
-      earliest = Math.min(earliest, reading.timestamp());
     }
     LinkedHashSet<String> evidence = evidence(scores, worst);
     Long timeToThreat = null;
@@ -70,9 +60,28 @@ public final class ContactFusion {
     RuleBasedScorer.Score decided = new RuleBasedScorer.Score(worst.level(), worst.confidence(), timeToThreat, List.of());
     ThreatAssessment assessment = new ThreatAssessment(contactId, decided.level(), decided.confidence(), null,
       decided.action(), timeToThreat, new ArrayList<>(evidence), RULES, false, null, now);
+    return update(assessment, readings, receivedAt);
+  }
+
+  /**
+   * A contact's update: its assessment with the readings behind it (sensors, kinds, the newest reading, the sensor
+   * times of the first and last, and each reading's key). The rules and the models build theirs here.
+   */
+  static ContactUpdate update(ThreatAssessment assessment, List<SensorReading> readings, long receivedAt) {
+    LinkedHashSet<String> sensorIds = new LinkedHashSet<>();
+    LinkedHashSet<String> kinds = new LinkedHashSet<>();
+    SensorReading latest = readings.get(0);
+    long earliest = Long.MAX_VALUE;
     long[] keys = new long[readings.size()];
     for (int i = 0; i < keys.length; i++) {
-      keys[i] = ContactUpdate.readingKey(readings.get(i).sensorId(), readings.get(i).id());
+      SensorReading reading = readings.get(i);
+      sensorIds.add(reading.sensorId());
+      kinds.add(reading.sensorType().name());
+      if (reading.timestamp() >= latest.timestamp()) {
+        latest = reading;
+      }
+      earliest = Math.min(earliest, reading.timestamp());
+      keys[i] = ContactUpdate.readingKey(reading.sensorId(), reading.id());
     }
     return new ContactUpdate(assessment, new ArrayList<>(sensorIds), new ArrayList<>(kinds), latest.id(), earliest,
       latest.timestamp(), receivedAt, keys);

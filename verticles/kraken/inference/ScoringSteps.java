@@ -19,7 +19,6 @@ import kraken.simulation.VesselClass;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -308,7 +307,8 @@ public final class ScoringSteps {
       ThreatAssessment assessment = new ThreatAssessment(contact.contactId(), level, confidence,
         normalisedEntropy(mean), Doctrine.action(level, timeToThreat), timeToThreat,
         evidence(features, contact, level, confidence, spread), models, false, null, now);
-      updates.add(update(features.readings(), contact, assessment, receivedAt));
+      List<SensorReading> readings = contact.readings().stream().map(features.readings()::get).toList();
+      updates.add(ContactFusion.update(assessment, readings, receivedAt));
     }
     return updates;
   }
@@ -393,27 +393,5 @@ public final class ScoringSteps {
       }
     }
     return parts.isEmpty() ? null : "recent readings: " + String.join(", ", parts);
-  }
-
-  private static ContactUpdate update(List<SensorReading> readings, ContactState contact,
-                                      ThreatAssessment assessment, long receivedAt) {
-    LinkedHashSet<String> sensorIds = new LinkedHashSet<>();
-    LinkedHashSet<String> kinds = new LinkedHashSet<>();
-    SensorReading latest = readings.get(contact.readings().get(0));
-    long earliest = Long.MAX_VALUE;
-    long[] keys = new long[contact.readings().size()];
-    int k = 0;
-    for (int i : contact.readings()) {
-      SensorReading reading = readings.get(i);
-      sensorIds.add(reading.sensorId());
-      kinds.add(reading.sensorType().name());
-      if (reading.timestamp() >= latest.timestamp()) {
-        latest = reading;
-      }
-      earliest = Math.min(earliest, reading.timestamp());
-      keys[k++] = ContactUpdate.readingKey(reading.sensorId(), reading.id());
-    }
-    return new ContactUpdate(assessment, new ArrayList<>(sensorIds), new ArrayList<>(kinds), latest.id(), earliest,
-      latest.timestamp(), receivedAt, keys);
   }
 }

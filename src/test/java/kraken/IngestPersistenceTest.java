@@ -12,7 +12,6 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import kraken.config.PostgresUri;
 import kraken.config.Settings;
 import kraken.support.Attempts;
 import kraken.support.Readings;
@@ -47,12 +46,9 @@ class IngestPersistenceTest {
 
   @BeforeAll
   static void startNode() throws Exception {
-    PostgresUri real = PostgresUri.parse(PostgresAvailableTest.uri());
     proxyVertx = Vertx.vertx();
-    proxy = new TcpProxy(proxyVertx, real.host(), real.port());
-    proxy.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    String throughProxy = "postgresql://" + real.user() + ":" + real.password() + "@127.0.0.1:" + proxy.port()
-      + "/" + real.database();
+    proxy = TcpProxy.startInFrontOfTestPostgres(proxyVertx);
+    String throughProxy = proxy.testPostgresUri();
     // raw readings only: the picture's own recording is PicturePersistenceTest's
     node = TestNodes.start(Map.of(Settings.POSTGRES_URI, throughProxy, Settings.READINGS_PERSIST, true,
       Settings.POSTGRES_CONNECT_TIMEOUT_MS, 1000, Settings.PERSISTENCE_ENABLED, "false"));

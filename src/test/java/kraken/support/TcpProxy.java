@@ -7,8 +7,12 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 
+import kraken.PostgresAvailableTest;
+import kraken.config.PostgresUri;
+
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A loopback TCP proxy to a real server that a test can take down (stop listening and cut every connection, as
@@ -48,6 +52,20 @@ public final class TcpProxy {
 
   public int port() {
     return port;
+  }
+
+  /** A started proxy in front of the test PostgreSQL ({@code KRAKEN_TEST_PG_URI}). */
+  public static TcpProxy startInFrontOfTestPostgres(Vertx vertx) throws Exception {
+    PostgresUri real = PostgresUri.parse(PostgresAvailableTest.uri());
+    TcpProxy proxy = new TcpProxy(vertx, real.host(), real.port());
+    proxy.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return proxy;
+  }
+
+  /** The test PostgreSQL's URI, with this proxy in place of the server. */
+  public String testPostgresUri() {
+    PostgresUri real = PostgresUri.parse(PostgresAvailableTest.uri());
+    return "postgresql://" + real.user() + ":" + real.password() + "@127.0.0.1:" + port + "/" + real.database();
   }
 
   private void pipe(NetSocket incoming) {
