@@ -87,6 +87,8 @@ public final class Settings {
     "Address Hazelcast and the clustered event bus bind to and announce.");
   public static final Setting<Integer> CLUSTER_PORT = integer("cluster.port", 5701, 1, 65535,
     "First Hazelcast member port tried (the next free one up to +20 is taken).");
+  public static final Setting<Integer> CLUSTER_BUS_PORT = integer("cluster.busPort", 0, 0, 65535,
+    "Port of the clustered event bus (0: a free one); fixed in Kubernetes so NetworkPolicies can name it.");
   public static final Setting<List<String>> CLUSTER_MEMBERS = endpoints("cluster.members",
     List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"),
     "TCP-IP member list used to find the other nodes (comma-separated host:port).");

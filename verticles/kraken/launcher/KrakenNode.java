@@ -89,7 +89,8 @@ public final class KrakenNode {
     String host = config.get(Settings.CLUSTER_HOST);
     VertxOptions options = new VertxOptions()
       .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true))
-      .setEventBusOptions(new EventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host));
+      .setEventBusOptions(new EventBusOptions().setHost(host).setPort(config.get(Settings.CLUSTER_BUS_PORT))
+        .setClusterPublicHost(host));
     boolean clustered = config.get(Settings.CLUSTER_ENABLED);
     LOG.info("starting node {} ({}) with verticles {}", config.get(Settings.NODE_ID),
       clustered ? "cluster mode, members " + config.get(Settings.CLUSTER_MEMBERS) : "embedded, single in-memory grid member",
@@ -122,7 +123,7 @@ public final class KrakenNode {
       chain = chain.compose(v -> deploy("ingest", () -> new IngestVerticle(registry), ingestInstances));
     }
     if (selected.contains("scaling")) {
-      chain = chain.compose(v -> deploy("scaling", ScalingVerticle::new, 1));
+      chain = chain.compose(v -> deploy("scaling", () -> new ScalingVerticle(registry), 1));
     }
     chain = chain.compose(v -> deploySimulator(selected));
     return chain.onSuccess(v -> {

@@ -35,6 +35,11 @@ public final class Meters {
   public static final String PERSISTENCE_DROPPED = "kraken.persistence.dropped";
   public static final String PERSISTENCE_FAILURES = "kraken.persistence.failures";
   public static final String PERSISTENCE_SNAPSHOT_ROWS = "kraken.persistence.snapshot.rows";
+  public static final String PICTURE_CONTACTS = "kraken.picture.contacts";
+  public static final String SCALING_CURRENT = "kraken.scaling.current.instances";
+  public static final String SCALING_DESIRED = "kraken.scaling.desired.instances";
+  public static final String SCALING_MAX = "kraken.scaling.max.instances";
+  public static final String SCALING_DECISIONS = "kraken.scaling.decisions";
 
   private Meters() {
   }
@@ -158,5 +163,32 @@ public final class Meters {
   public static Counter inferenceDegraded(MeterRegistry registry, String reason) {
     return Counter.builder(INFERENCE_DEGRADED).description("Assessments made by the rules in place of the models, by reason")
       .tag("reason", reason).register(registry);
+  }
+
+  /** Contacts in the picture at one threat level, as tactical last counted them ({@code kraken_picture_contacts{level}}). */
+  public static void pictureContacts(MeterRegistry registry, String level, java.util.function.IntSupplier contacts) {
+    io.micrometer.core.instrument.Gauge.builder(PICTURE_CONTACTS, contacts::getAsInt)
+      .description("Contacts in the picture at this threat level (tactical's last threat report)").tag("level", level)
+      .register(registry);
+  }
+
+  /**
+   * The scaler's last decision for one target as gauges: instances it saw, instances it wants, and its ceiling, so
+   * dashboards draw replicas against the decision and an alert can see the scaler pinned at its ceiling.
+   */
+  public static void scalingInstances(MeterRegistry registry, String verticle, java.util.function.IntSupplier current,
+                                      java.util.function.IntSupplier desired, int max) {
+    io.micrometer.core.instrument.Gauge.builder(SCALING_CURRENT, current::getAsInt)
+      .description("Instances the scaler saw at its last decision").tag("verticle", verticle).register(registry);
+    io.micrometer.core.instrument.Gauge.builder(SCALING_DESIRED, desired::getAsInt)
+      .description("Instances the scaler wants at its last decision").tag("verticle", verticle).register(registry);
+    io.micrometer.core.instrument.Gauge.builder(SCALING_MAX, () -> max)
+      .description("The scaler's ceiling").tag("verticle", verticle).register(registry);
+  }
+
+  /** Scaling decisions, by target and direction {@code up}, {@code down} or {@code hold} ({@code kraken_scaling_decisions_total}). */
+  public static Counter scalingDecisions(MeterRegistry registry, String verticle, String direction) {
+    return Counter.builder(SCALING_DECISIONS).description("Scaling decisions, by direction")
+      .tag("verticle", verticle).tag("direction", direction).register(registry);
   }
 }

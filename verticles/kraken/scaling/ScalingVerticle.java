@@ -1,5 +1,6 @@
 package kraken.scaling;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -8,6 +9,7 @@ import kraken.bus.LoadReport;
 import kraken.bus.ScalingDecision;
 import kraken.bus.ThreatReport;
 import kraken.config.Settings;
+import kraken.ops.Meters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,7 @@ public final class ScalingVerticle extends VerticleBase {
 
   private final Map<String, LoadReport> loads = new HashMap<>();
   private final Map<String, ThreatReport> threats = new HashMap<>();
+  private final MeterRegistry meters;
   private ScalingPolicy policy;
   private MessageConsumer<LoadReport> loadConsumer;
   private MessageConsumer<ThreatReport> threatConsumer;
@@ -31,8 +34,14 @@ public final class ScalingVerticle extends VerticleBase {
   private long timer;
   private ScalingDecision last;
 
+  public ScalingVerticle(MeterRegistry meters) {
+    this.meters = meters;
+  }
+
   @Override
   public Future<?> start() {
+    Meters.scalingInstances(meters, "inference", () -> last == null ? 0 : last.currentInstances(),
+      () -> last == null ? 0 : last.desiredInstances(), Settings.SCALING_MAX_INSTANCES.from(config()));
     policy = new ScalingPolicy(Settings.SCALING_READINGS_PER_INSTANCE.from(config()),
       Settings.SCALING_MIN_INSTANCES.from(config()), Settings.SCALING_MAX_INSTANCES.from(config()));
     interval = Settings.REPORT_INTERVAL_MS.from(config());
@@ -62,7 +71,13 @@ public final class ScalingVerticle extends VerticleBase {
       LOG.info("scaling would set inference to {} instances (sees {}; not actuated): {}",
         decision.desiredInstances(), decision.currentInstances(), String.join("; ", decision.reasons()));
     }
+    Meters.scalingDecisions(meters, decision.verticle(), direction(decision)).increment();
     last = decision;
     vertx.eventBus().publish(Addresses.SCALING_DECISIONS, decision.toJson());
+  }
+
+  private static String direction(ScalingDecision decision) {
+    int change = Integer.compare(decision.desiredInstances(), decision.currentInstances());
+    return change > 0 ? "up" : change < 0 ? "down" : "hold";
   }
 }

@@ -53,6 +53,9 @@ public final class TacticalVerticle extends VerticleBase {
   private MessageConsumer<AssessmentBatch> consumer;
   private long reportTimer;
   private String nodeId;
+  /** The last threat report's counts, per {@link ThreatLevel} ordinal, read by the scrape thread. */
+  private final java.util.concurrent.atomic.AtomicIntegerArray contactsByLevel =
+    new java.util.concurrent.atomic.AtomicIntegerArray(ThreatLevel.values().length);
   /** Null when persistence is off. */
   private PictureRecorder recorder;
 
@@ -70,6 +73,9 @@ public final class TacticalVerticle extends VerticleBase {
     dedupeEvictions = Meters.dedupeEvictions(meters);
     ingestToPicture = Meters.ingestToPicture(meters);
     contactUpdates = Meters.contactUpdates(meters);
+    for (ThreatLevel level : ThreatLevel.values()) {
+      Meters.pictureContacts(meters, level.name(), () -> contactsByLevel.get(level.ordinal()));
+    }
     recorder = startRecorder();
     consumer = vertx.eventBus().consumer(Addresses.ASSESSMENTS, this::fold);
     reportTimer = vertx.setPeriodic(Settings.REPORT_INTERVAL_MS.from(config()), id -> reportThreats());
@@ -146,6 +152,9 @@ public final class TacticalVerticle extends VerticleBase {
     store.all().onSuccess(contacts -> {
       Map<ThreatLevel, Integer> byLevel = new EnumMap<>(ThreatLevel.class);
       contacts.forEach(c -> byLevel.merge(c.threatLevel(), 1, Integer::sum));
+      for (ThreatLevel level : ThreatLevel.values()) {
+        contactsByLevel.set(level.ordinal(), byLevel.getOrDefault(level, 0));
+      }
       vertx.eventBus().publish(Addresses.THREAT_REPORTS, new ThreatReport(nodeId, byLevel, System.currentTimeMillis()));
     }).onFailure(failure -> LOG.warn("threat report skipped: {}", failure.toString()));
   }
