@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The whole test suite: makes the local PostgreSQL available, then builds, tests, packages the jar and runs the
+# The whole test suite: makes the local PostgreSQL and the k8s/ validation tools (kubectl, promtool) available, then builds, tests, packages the jar and runs the
 # integration tests against it. Extra arguments go to Maven (e.g. -Dtest=ThinSliceTest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/k8s-tools.sh
 KRAKEN_TEST_PG_URI="$(bash scripts/postgres-local.sh)"
 export KRAKEN_TEST_PG_URI
 exec mvn -B verify "$@"
