@@ -35,6 +35,8 @@ public final class Meters {
   public static final String PERSISTENCE_DROPPED = "kraken.persistence.dropped";
   public static final String PERSISTENCE_FAILURES = "kraken.persistence.failures";
   public static final String PERSISTENCE_SNAPSHOT_ROWS = "kraken.persistence.snapshot.rows";
+  public static final String OPERATOR_RECORDS_PENDING = "kraken.operator.records.pending";
+  public static final String OPERATOR_RECORDS_WRITTEN = "kraken.operator.records.written";
 
   private Meters() {
   }
@@ -118,6 +120,21 @@ public final class Meters {
   /** Contact snapshot rows written to PostgreSQL ({@code kraken_persistence_snapshot_rows_total}). */
   public static Counter persistenceSnapshotRows(MeterRegistry registry) {
     return Counter.builder(PERSISTENCE_SNAPSHOT_ROWS).description("Contact snapshot rows written to PostgreSQL")
+      .register(registry);
+  }
+
+  /**
+   * Operator records this node owns that wait in the grid for PostgreSQL, as of its flusher's last look
+   * ({@code kraken_operator_records_pending}).
+   */
+  public static void operatorRecordsPending(MeterRegistry registry, java.util.function.IntSupplier records) {
+    io.micrometer.core.instrument.Gauge.builder(OPERATOR_RECORDS_PENDING, records::getAsInt)
+      .description("Operator classifications and combat actions waiting in the grid for PostgreSQL").register(registry);
+  }
+
+  /** Operator records written to PostgreSQL ({@code kraken_operator_records_written_total}). */
+  public static Counter operatorRecordsWritten(MeterRegistry registry) {
+    return Counter.builder(OPERATOR_RECORDS_WRITTEN).description("Operator records written to PostgreSQL")
       .register(registry);
   }
 

@@ -64,6 +64,10 @@ public final class ApiError extends RuntimeException {
     if (ctx.response().ended()) {
       return;
     }
+    if (error.status == 503) {
+      // every 503 of this API is a wait (PostgreSQL behind): the client may try again
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+    }
     ctx.response().setStatusCode(error.status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
       .end(error.toJson().encode());
   }
