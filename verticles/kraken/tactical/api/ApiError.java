@@ -57,7 +57,9 @@ public final class ApiError extends RuntimeException {
   /** Writes the failure of any route as an error body. */
   static void handler(RoutingContext ctx) {
     ApiError error = of(ctx.failure(), ctx.statusCode());
-    if (error.status >= 500 && error.status != 501) {
+    if (error.status == 503) {
+      LOG.warn("{} {} refused: {}", ctx.request().method(), ctx.request().path(), error.getMessage());
+    } else if (error.status >= 500 && error.status != 501) {
       LOG.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), String.valueOf(ctx.failure()),
         ctx.failure());
     }
