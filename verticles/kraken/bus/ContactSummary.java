@@ -8,13 +8,14 @@ import java.util.List;
 /**
  * A contact as the tactical picture shows it: the latest assessment (see {@link ThreatAssessment} for its fields),
  * which sensors have seen it, how many readings, and when it was first and last seen (sensor time, epoch ms) and last
- * updated (picture time).
+ * updated (picture time), and the latest operator classification and combat action (null when none).
  */
 public record ContactSummary(String contactId, ThreatLevel threatLevel, double confidence, Double uncertainty,
                              RecommendedAction recommendedAction, Long timeToThreatMs, List<String> evidence,
                              List<String> models, boolean degraded, String degradedReason, List<String> sensorIds,
                              List<String> sensorKinds, long readingCount, String lastReadingId, long firstSeenAt,
-                             long lastSeenAt, long updatedAt) {
+                             long lastSeenAt, long updatedAt, OperatorClassification operatorClassification,
+                             OperatorAction operatorAction) {
 
   public ContactSummary {
     evidence = List.copyOf(evidence);
@@ -32,7 +33,9 @@ public record ContactSummary(String contactId, ThreatLevel threatLevel, double c
       .put("sensorIds", new JsonArray(sensorIds))
       .put("sensorKinds", new JsonArray(sensorKinds)).put("readingCount", readingCount)
       .put("lastReadingId", lastReadingId).put("firstSeenAt", firstSeenAt).put("lastSeenAt", lastSeenAt)
-      .put("updatedAt", updatedAt);
+      .put("updatedAt", updatedAt)
+      .put("operatorClassification", operatorClassification == null ? null : operatorClassification.toJson())
+      .put("operatorAction", operatorAction == null ? null : operatorAction.toJson());
   }
 
   public static ContactSummary fromJson(JsonObject json) {
@@ -43,6 +46,8 @@ public record ContactSummary(String contactId, ThreatLevel threatLevel, double c
       json.getBoolean("degraded", false), json.getString("degradedReason"),
       Json.strings(json.getJsonArray("sensorIds")), Json.strings(json.getJsonArray("sensorKinds")),
       json.getLong("readingCount"), json.getString("lastReadingId"), json.getLong("firstSeenAt"),
-      json.getLong("lastSeenAt"), json.getLong("updatedAt"));
+      json.getLong("lastSeenAt"), json.getLong("updatedAt"),
+      OperatorClassification.fromJson(json.getJsonObject("operatorClassification")),
+      OperatorAction.fromJson(json.getJsonObject("operatorAction")));
   }
 }

@@ -135,6 +135,10 @@ public final class Settings {
   public static final Setting<Integer> PERSISTENCE_SNAPSHOT_INTERVAL_MS = integer("persistence.snapshotIntervalMs", 60_000,
     1_000, 86_400_000, "How often each tactical node writes a snapshot of the contacts it owns to contact_snapshots.");
 
+  public static final Setting<Integer> OPERATOR_MAX_PENDING_RECORDS = integer("operator.maxPendingRecords", 10_000, 1,
+    10_000_000, "Operator classifications and combat actions the grid holds for PostgreSQL (persistence on); beyond "
+      + "it new ones are refused with 503 until PostgreSQL takes them.");
+
   public static final Setting<String> INFERENCE_SCORER = choice("inference.scorer", "models", Set.of("models", "rules"),
     "models: the model scorer, with the rules answering (degraded) when a model is missing, failing, saturated or too "
       + "slow (the rules alone while no model scorer is built in); rules: the rules only, not degraded.");

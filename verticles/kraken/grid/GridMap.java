@@ -27,6 +27,19 @@ public enum GridMap {
         // GET /api/v1/threats/active reads the threats through this index instead of scanning every contact
         .addIndexConfig(new IndexConfig(IndexType.HASH, kraken.tactical.Contact.THREAT_LEVEL_ATTRIBUTE));
     }
+  },
+
+  /**
+   * Record id to an operator's classification or combat action (tactical's OperatorRecord) not yet in PostgreSQL.
+   * One synchronous backup, waited for before the operator gets an answer, so an acknowledged record survives the
+   * loss of one member; each tactical node writes the records it owns to PostgreSQL and removes them once committed
+   * (OperatorRecordFlusher). With persistence off they stay here: the grid is then their only home.
+   */
+  OPERATOR_RECORDS("kraken.operator.records") {
+    @Override
+    void configure(MapConfig map) {
+      map.setBackupCount(1).setAsyncBackupCount(0);
+    }
   };
 
   private final String mapName;

@@ -40,6 +40,8 @@ public final class Meters {
   public static final String SCALING_DESIRED = "kraken.scaling.desired.instances";
   public static final String SCALING_MAX = "kraken.scaling.max.instances";
   public static final String SCALING_DECISIONS = "kraken.scaling.decisions";
+  public static final String OPERATOR_RECORDS_PENDING = "kraken.operator.records.pending";
+  public static final String OPERATOR_RECORDS_WRITTEN = "kraken.operator.records.written";
 
   private Meters() {
   }
@@ -123,6 +125,21 @@ public final class Meters {
   /** Contact snapshot rows written to PostgreSQL ({@code kraken_persistence_snapshot_rows_total}). */
   public static Counter persistenceSnapshotRows(MeterRegistry registry) {
     return Counter.builder(PERSISTENCE_SNAPSHOT_ROWS).description("Contact snapshot rows written to PostgreSQL")
+      .register(registry);
+  }
+
+  /**
+   * Operator records this node owns that wait in the grid for PostgreSQL, as of its flusher's last look
+   * ({@code kraken_operator_records_pending}).
+   */
+  public static void operatorRecordsPending(MeterRegistry registry, java.util.function.IntSupplier records) {
+    io.micrometer.core.instrument.Gauge.builder(OPERATOR_RECORDS_PENDING, records::getAsInt)
+      .description("Operator classifications and combat actions waiting in the grid for PostgreSQL").register(registry);
+  }
+
+  /** Operator records written to PostgreSQL ({@code kraken_operator_records_written_total}). */
+  public static Counter operatorRecordsWritten(MeterRegistry registry) {
+    return Counter.builder(OPERATOR_RECORDS_WRITTEN).description("Operator records written to PostgreSQL")
       .register(registry);
   }
 

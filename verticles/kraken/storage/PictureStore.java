@@ -46,6 +46,16 @@ public final class PictureStore {
     SELECT s.contact_id, $3, s.summary::jsonb FROM unnest($1::text[], $2::text[]) AS s(contact_id, summary)
     ON CONFLICT (contact_id, snapshot_at) DO NOTHING""";
 
+  static final String INSERT_CLASSIFICATIONS = """
+    INSERT INTO classifications (id, contact_id, classification, operator, reason, classified_at)
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+    ON CONFLICT (id) DO NOTHING""";
+
+  static final String INSERT_COMBAT_ACTIONS = """
+    INSERT INTO combat_actions (id, contact_id, action, operator, reason, ordered_at)
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+    ON CONFLICT (id) DO NOTHING""";
+
   /** Separates model versions inside one text element (unnest cannot take an array of arrays of differing lengths). */
   private static final String UNIT_SEPARATOR = "\u001f";
   private static final Set<String> PASSING_SQLSTATE_CLASSES = Set.of("08", "53", "57", "40");
@@ -110,6 +120,45 @@ public final class PictureStore {
       .recover(failure -> Future.failedFuture(explain(failure, !insert.isComplete())));
   }
 
+  /**
+   * Stores operator records, classifications and combat actions each in one INSERT, both in one transaction;
+   * succeeds once every record is in its table (or already was), so the caller may then forget them.
+   */
+  public Future<Void> writeOperatorRecords(List<OperatorRow> rows) {
+    if (rows.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Tuple classifications = operatorParameters(rows, OperatorRow.Kind.CLASSIFICATION);
+    Tuple actions = operatorParameters(rows, OperatorRow.Kind.COMBAT_ACTION);
+    Future<Void> insert = pool.withTransaction(connection ->
+      connection.preparedQuery(INSERT_CLASSIFICATIONS).execute(classifications)
+        .compose(v -> connection.preparedQuery(INSERT_COMBAT_ACTIONS).execute(actions))).mapEmpty();
+    return insert.timeout(writeTimeoutMs, TimeUnit.MILLISECONDS)
+      .recover(failure -> Future.failedFuture(explain(failure, !insert.isComplete())));
+  }
+
+  private static Tuple operatorParameters(List<OperatorRow> rows, OperatorRow.Kind kind) {
+    List<OperatorRow> ofKind = rows.stream().filter(row -> row.kind() == kind).toList();
+    int n = ofKind.size();
+    UUID[] ids = new UUID[n];
+    String[] contactIds = new String[n];
+    String[] whats = new String[n];
+    String[] operators = new String[n];
+    String[] reasons = new String[n];
+    OffsetDateTime[] ats = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      OperatorRow row = ofKind.get(i);
+      ids[i] = row.id();
+      contactIds[i] = row.contactId();
+      whats[i] = row.what();
+      operators[i] = row.operator();
+      reasons[i] = row.reason();
+      ats[i] = utc(row.at());
+    }
+    return Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(contactIds).addArrayOfString(whats)
+      .addArrayOfString(operators).addArrayOfString(reasons).addArrayOfOffsetDateTime(ats);
+  }
+
   /** Where this store writes, as {@code host:port/database}. */
   public String address() {
     return target.address();
@@ -160,7 +209,7 @@ public final class PictureStore {
 
   private StorageException explain(Throwable failure, boolean gaveUpWaiting) {
     if (failure instanceof PgException refused && !passing(refused.getSqlState())) {
-      return new StorageWriteFailed("PostgreSQL at " + target.address() + " refused the assessments: "
+      return new StorageWriteFailed("PostgreSQL at " + target.address() + " refused the rows: "
         + refused.getErrorMessage() + " (SQLSTATE " + refused.getSqlState() + ")", failure);
     }
     String why = gaveUpWaiting ? "no answer within " + writeTimeoutMs + " ms (" + Settings.POSTGRES_WRITE_TIMEOUT_MS.key() + ")"

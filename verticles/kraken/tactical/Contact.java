@@ -5,6 +5,8 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import kraken.bus.ContactSummary;
 import kraken.bus.ContactUpdate;
+import kraken.bus.OperatorAction;
+import kraken.bus.OperatorClassification;
 import kraken.bus.RecommendedAction;
 import kraken.bus.ThreatAssessment;
 import kraken.bus.ThreatLevel;
@@ -42,6 +44,8 @@ public final class Contact implements IdentifiedDataSerializable {
   private long firstSeenAt;
   private long lastSeenAt;
   private long updatedAt;
+  private OperatorClassification operatorClassification;
+  private OperatorAction operatorAction;
   private SeenReadings seen = new SeenReadings();
 
   /** For deserialization. */
@@ -98,6 +102,18 @@ public final class Contact implements IdentifiedDataSerializable {
     return new Outcome(admitted.freshCount(), duplicates, admitted.evictedKeys());
   }
 
+  /** An operator's classification, the latest kept: it is the crew's word, it does not change the assessment. */
+  void classify(OperatorClassification classification) {
+    operatorClassification = classification;
+    updatedAt = classification.at();
+  }
+
+  /** An operator's combat action, the latest kept. */
+  void act(OperatorAction action) {
+    operatorAction = action;
+    updatedAt = action.at();
+  }
+
   /** For the grid's index and predicates (Hazelcast reads attributes through getters). */
   public ThreatLevel getThreatLevel() {
     return threatLevel;
@@ -118,7 +134,7 @@ public final class Contact implements IdentifiedDataSerializable {
   ContactSummary summary() {
     return new ContactSummary(contactId, threatLevel, confidence, uncertainty, recommendedAction, timeToThreatMs,
       evidence, models, degraded, degradedReason, sensorIds, sensorKinds, readingCount, lastReadingId, firstSeenAt,
-      lastSeenAt, updatedAt);
+      lastSeenAt, updatedAt, operatorClassification, operatorAction);
   }
 
   int heldReadingKeys() {
@@ -170,6 +186,8 @@ public final class Contact implements IdentifiedDataSerializable {
     firstSeenAt = s.firstSeenAt();
     lastSeenAt = s.lastSeenAt();
     updatedAt = s.updatedAt();
+    operatorClassification = s.operatorClassification();
+    operatorAction = s.operatorAction();
     seen = SeenReadings.readFrom(in);
   }
 
@@ -192,6 +210,8 @@ public final class Contact implements IdentifiedDataSerializable {
     out.writeLong(s.firstSeenAt());
     out.writeLong(s.lastSeenAt());
     out.writeLong(s.updatedAt());
+    writeOperatorClassification(out, s.operatorClassification());
+    writeOperatorAction(out, s.operatorAction());
   }
 
   static ContactSummary readSummary(ObjectDataInput in) throws IOException {
@@ -207,9 +227,45 @@ public final class Contact implements IdentifiedDataSerializable {
     String degradedReason = in.readString();
     List<String> sensorIds = readStrings(in);
     List<String> sensorKinds = readStrings(in);
+    long readingCount = in.readLong();
+    String lastReadingId = in.readString();
+    long firstSeenAt = in.readLong();
+    long lastSeenAt = in.readLong();
+    long updatedAt = in.readLong();
     return new ContactSummary(contactId, level, confidence, uncertainty, action, ttt < 0 ? null : ttt, evidence,
-      models, degraded, degradedReason, sensorIds, sensorKinds, in.readLong(), in.readString(), in.readLong(),
-      in.readLong(), in.readLong());
+      models, degraded, degradedReason, sensorIds, sensorKinds, readingCount, lastReadingId, firstSeenAt, lastSeenAt,
+      updatedAt, readOperatorClassification(in), readOperatorAction(in));
+  }
+
+  /** A presence flag, then the fields: most contacts have none. */
+  private static void writeOperatorClassification(ObjectDataOutput out, OperatorClassification c) throws IOException {
+    out.writeBoolean(c != null);
+    if (c != null) {
+      out.writeString(c.vesselClass());
+      out.writeString(c.operator());
+      out.writeString(c.reason());
+      out.writeLong(c.at());
+    }
+  }
+
+  private static OperatorClassification readOperatorClassification(ObjectDataInput in) throws IOException {
+    return in.readBoolean() ? new OperatorClassification(in.readString(), in.readString(), in.readString(),
+      in.readLong()) : null;
+  }
+
+  private static void writeOperatorAction(ObjectDataOutput out, OperatorAction a) throws IOException {
+    out.writeBoolean(a != null);
+    if (a != null) {
+      out.writeByte(a.action().ordinal());
+      out.writeString(a.operator());
+      out.writeString(a.reason());
+      out.writeLong(a.at());
+    }
+  }
+
+  private static OperatorAction readOperatorAction(ObjectDataInput in) throws IOException {
+    return in.readBoolean() ? new OperatorAction(RecommendedAction.values()[in.readByte()], in.readString(),
+      in.readString(), in.readLong()) : null;
   }
 
   /** An uncertainty in 0..1, or null (unknown) written as -1. */

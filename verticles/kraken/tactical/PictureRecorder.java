@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -61,6 +62,7 @@ final class PictureRecorder {
   private Future<Void> current = Future.succeededFuture();
   private boolean droppingSaid;
   private boolean reachable = true;
+  private Outage outage;
   private long backoffMs;
   private long retryAt;
 
@@ -104,6 +106,11 @@ final class PictureRecorder {
     if (buffer.size() >= flushRows) {
       flush();
     }
+  }
+
+  /** PostgreSQL away since the first failed flush, with the last error; empty while flushes succeed. */
+  Optional<Outage> outage() {
+    return Optional.ofNullable(outage);
   }
 
   /** Rows not yet written, the flush under way included. */
@@ -183,6 +190,7 @@ final class PictureRecorder {
     retryAt = 0;
     if (!reachable) {
       reachable = true;
+      outage = null;
       droppingSaid = false;
       LOG.info("picture persistence: PostgreSQL at {} answers again: {} rows written, {} still buffered",
         store.address(), batch.size(), buffered());
@@ -207,6 +215,7 @@ final class PictureRecorder {
     dropOverBound();
     backoffMs = backoffMs == 0 ? FIRST_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
     retryAt = System.currentTimeMillis() + backoffMs;
+    outage = new Outage(outage == null ? System.currentTimeMillis() : outage.since(), failure.getMessage());
     if (reachable) {
       reachable = false;
       LOG.warn("picture persistence: {}; the picture goes on, assessments buffer in memory (up to {} rows, "

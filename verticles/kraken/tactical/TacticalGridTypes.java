@@ -17,6 +17,8 @@ public final class TacticalGridTypes {
   static final int VIEW_PROJECTION = 5;
   static final int READ_VIEW = 6;
   static final int CONTACT_FILTER = 7;
+  static final int OPERATOR_RECORD = 8;
+  static final int APPLY_OPERATOR_RECORD = 9;
 
   private TacticalGridTypes() {
   }
@@ -34,6 +36,8 @@ public final class TacticalGridTypes {
       case VIEW_PROJECTION -> new ContactView.Projection();
       case READ_VIEW -> new ContactView.Read();
       case CONTACT_FILTER -> new ContactFilter();
+      case OPERATOR_RECORD -> new OperatorRecord();
+      case APPLY_OPERATOR_RECORD -> new ApplyOperatorRecord();
       default -> throw new IllegalArgumentException("no tactical grid type with class id " + classId);
     };
   }

@@ -58,6 +58,8 @@ public final class TacticalVerticle extends VerticleBase {
     new java.util.concurrent.atomic.AtomicIntegerArray(ThreatLevel.values().length);
   /** Null when persistence is off. */
   private PictureRecorder recorder;
+  /** Null when persistence is off: operator records then live in the grid only. */
+  private OperatorRecordFlusher operatorFlusher;
 
   public TacticalVerticle(Grid grid, MeterRegistry meters) {
     this.grid = grid;
@@ -77,6 +79,7 @@ public final class TacticalVerticle extends VerticleBase {
       Meters.pictureContacts(meters, level.name(), () -> contactsByLevel.get(level.ordinal()));
     }
     recorder = startRecorder();
+    operatorFlusher = recorder == null ? null : OperatorRecordFlusher.start(vertx, grid, config(), meters);
     consumer = vertx.eventBus().consumer(Addresses.ASSESSMENTS, this::fold);
     reportTimer = vertx.setPeriodic(Settings.REPORT_INTERVAL_MS.from(config()), id -> reportThreats());
     return consumer.completion().onSuccess(v -> LOG.info("tactical picture folding assessments on node {}", nodeId));
@@ -88,7 +91,8 @@ public final class TacticalVerticle extends VerticleBase {
     vertx.cancelTimer(reportTimer);
     return consumer.unregister()
       .compose(v -> inFlight.drained(vertx, Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config())))
-      .compose(v -> recorder == null ? Future.succeededFuture() : recorder.stop());
+      .compose(v -> recorder == null ? Future.succeededFuture() : recorder.stop())
+      .compose(v -> operatorFlusher == null ? Future.succeededFuture() : operatorFlusher.stop());
   }
 
   private PictureRecorder startRecorder() {

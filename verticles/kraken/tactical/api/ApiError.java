@@ -57,12 +57,18 @@ public final class ApiError extends RuntimeException {
   /** Writes the failure of any route as an error body. */
   static void handler(RoutingContext ctx) {
     ApiError error = of(ctx.failure(), ctx.statusCode());
-    if (error.status >= 500 && error.status != 501) {
+    if (error.status == 503) {
+      LOG.warn("{} {} refused: {}", ctx.request().method(), ctx.request().path(), error.getMessage());
+    } else if (error.status >= 500 && error.status != 501) {
       LOG.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), String.valueOf(ctx.failure()),
         ctx.failure());
     }
     if (ctx.response().ended()) {
       return;
+    }
+    if (error.status == 503) {
+      // every 503 of this API is a wait (PostgreSQL behind): the client may try again
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
     }
     ctx.response().setStatusCode(error.status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
       .end(error.toJson().encode());

@@ -18,6 +18,7 @@ import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
 import kraken.bus.Addresses;
 import kraken.bus.ContactSummary;
+import kraken.bus.RecommendedAction;
 import kraken.bus.ThreatLevel;
 import kraken.config.Settings;
 import kraken.grid.Grid;
@@ -26,6 +27,7 @@ import kraken.tactical.ConsoleBridge;
 import kraken.tactical.ContactFilter;
 import kraken.tactical.ContactQueries;
 import kraken.tactical.LiveFeed;
+import kraken.tactical.OperatorCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,7 @@ public final class ApiVerticle extends VerticleBase {
   private final Grid grid;
   private final MeterRegistry meters;
   private ContactQueries queries;
+  private OperatorCommands commands;
   private LiveFeed live;
   private MessageConsumer<JsonObject> deltas;
   private HttpServer server;
@@ -64,6 +67,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     queries = new ContactQueries(vertx, grid);
+    commands = new OperatorCommands(vertx, grid, config());
     live = new LiveFeed(vertx, queries::all, Settings.TACTICAL_WS_MAX_HZ.from(config()),
       Settings.TACTICAL_WS_SNAPSHOT_MAX.from(config()), Settings.TACTICAL_WS_SLOW_CLIENT_MS.from(config()), meters);
     // every tactical node's changes, so that a client of any node sees the whole picture
@@ -99,10 +103,8 @@ public final class ApiVerticle extends VerticleBase {
     builder.getRoute("listContacts").addHandler(this::listContacts);
     builder.getRoute("getContact").addHandler(this::getContact);
     builder.getRoute("activeThreats").addHandler(this::activeThreats);
-    builder.getRoute("classifyContact").addHandler(ctx -> ctx.fail(ApiError.notImplemented(
-      "classifying a contact is not implemented yet: the request was valid, nothing was recorded")));
-    builder.getRoute("combatAction").addHandler(ctx -> ctx.fail(ApiError.notImplemented(
-      "combat actions are not implemented yet: the request was valid, nothing was recorded")));
+    builder.getRoute("classifyContact").addHandler(this::classifyContact);
+    builder.getRoute("combatAction").addHandler(this::combatAction);
     builder.getRoute("sensorHealth").addHandler(ctx -> ctx.fail(ApiError.notImplemented(
       "sensor health is not implemented yet")));
     builder.getRoute("pictureMetrics").addHandler(ctx -> ctx.fail(ApiError.notImplemented(
@@ -165,6 +167,33 @@ public final class ApiVerticle extends VerticleBase {
   private void activeThreats(RoutingContext ctx) {
     queries.activeThreats().onSuccess(threats -> json(ctx, 200, new JsonObject().put("count", threats.size())
       .put("threats", array(threats)))).onFailure(ctx::fail);
+  }
+
+  private void classifyContact(RoutingContext ctx) {
+    ValidatedRequest request = validated(ctx);
+    String contactId = request.getPathParameters().get("contactId").getString();
+    JsonObject body = request.getBody().getJsonObject();
+    answerTaken(ctx, contactId, commands.classify(contactId, body.getString("operator"), body.getString("vesselClass"),
+      body.getString("reason")));
+  }
+
+  private void combatAction(RoutingContext ctx) {
+    JsonObject body = validated(ctx).getBody().getJsonObject();
+    String contactId = body.getString("contactId");
+    answerTaken(ctx, contactId, commands.act(contactId, body.getString("operator"),
+      RecommendedAction.valueOf(body.getString("action")), body.getString("reason")));
+  }
+
+  /** 200 with the record and the contact; 404 when there is no such contact; 503 when PostgreSQL is too far behind. */
+  private static void answerTaken(RoutingContext ctx, String contactId, Future<OperatorCommands.Taken> taken) {
+    taken.onSuccess(done -> {
+      if (done == null) {
+        ctx.fail(ApiError.notFound("no contact with id '" + contactId + "': nothing was recorded"));
+      } else {
+        json(ctx, 200, new JsonObject().put("record", done.record().toJson()).put("contact", done.contact().toJson()));
+      }
+    }).onFailure(failure -> ctx.fail(failure instanceof OperatorCommands.PendingBoundReached full
+      ? new ApiError(503, "storage_unavailable", full.getMessage()) : failure));
   }
 
   private static ValidatedRequest validated(RoutingContext ctx) {

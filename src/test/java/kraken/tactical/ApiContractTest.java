@@ -221,8 +221,6 @@ class ApiContractTest {
     assertThat(deploy.getString("error")).contains("model lifecycle");
     error(await(get("/api/v1/sensors/health").send()), 501);
     error(await(get("/api/v1/metrics").send()), 501);
-    error(post("/api/v1/contacts/C-api-bow/classify", "application/json",
-      "{\"operator\":\"lt-kim\",\"vesselClass\":\"frigate\",\"reason\":\"silhouette\"}"), 501);
   }
 
   @Test
