@@ -46,7 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * page loads without console errors, a contact ingested over HTTP shows within 1 s of its acknowledgement, a contact
  * placed on the display opens its details when clicked, a refusal shows the API's reason, and a classification made
  * in the UI is in the API and in PostgreSQL. Selenium is blocking, so the assertions run on the test thread.
- * Leaves a screenshot at {@code target/artifacts/console.png}.
+ * Leaves screenshots in {@code target/artifacts/}: {@code console.png} (a contact drawn and selected),
+ * {@code console-refusal.png}, {@code console-classify.png}.
  */
 @DisplayName("The browser console, in headless Chromium, shows the live picture and sends the crew's commands")
 class ConsoleBrowserTest {
@@ -195,6 +196,15 @@ class ConsoleBrowserTest {
     String details = browser.findElement(By.id("details")).getText();
     assertThat(details).as("the details: level, action, evidence").contains("Hostile", "Intercept", "solid echo");
     assertThat(browser.findElement(By.id("commands")).isDisplayed()).as("classify and act").isTrue();
+
+    // the screenshot: the same contact drawn with the track fields the association branch sends (the page's copy
+    // only; the API's record, read again on the click above, does not have them yet)
+    browser.executeScript("var c = Object.assign({}, KrakenConsole.state.contacts.get(arguments[0]), {bearing: 60,"
+      + " rangeM: 4000, course: 250, speedMps: 6, history: [{at: 1, bearing: 52}, {at: 2, bearing: 56}]});"
+      + "KrakenConsole.applyDelta({contacts: [c]});", contactId);
+    new WebDriverWait(browser, LOAD).until(d -> !((List<?>) browser.executeScript(
+      "return KrakenConsole.state.placed.filter(p => p.contact.contactId === arguments[0]);", contactId)).isEmpty());
+    screenshot("console.png");
   }
 
   @Test
@@ -215,7 +225,7 @@ class ConsoleBrowserTest {
     assertThat(result.getAttribute("class")).contains("error");
     assertThat(result.getText()).as("the API's status, reason code and field")
       .contains("400", "invalid_request", "operator");
-    screenshot();
+    screenshot("console-refusal.png");
   }
 
   /**
@@ -238,7 +248,7 @@ class ConsoleBrowserTest {
 
     WebElement result = browser.findElement(By.id("classify-result"));
     new WebDriverWait(browser, LOAD).until(d -> !result.getText().isEmpty() && !result.getText().startsWith("sending"));
-    screenshot();
+    screenshot("console-classify.png");
     assertThat(result.getText()).as("the console's answer to the classification").startsWith("recorded");
 
     HttpResponse<String> contact = Http.get("http://127.0.0.1:" + node.tacticalPort() + "/api/v1/contacts/" + contactId);
@@ -290,9 +300,9 @@ class ConsoleBrowserTest {
     }
   }
 
-  private static void screenshot() throws Exception {
+  private static void screenshot(String name) throws Exception {
     Files.createDirectories(ARTIFACTS);
-    Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), ARTIFACTS.resolve("console.png"),
+    Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), ARTIFACTS.resolve(name),
       StandardCopyOption.REPLACE_EXISTING);
   }
 }
