@@ -24,6 +24,7 @@ import kraken.config.Settings;
 import kraken.grid.Grid;
 import kraken.ops.HttpServers;
 import kraken.tactical.ConsoleBridge;
+import kraken.tactical.ConsolePage;
 import kraken.tactical.ContactFilter;
 import kraken.tactical.ContactQueries;
 import kraken.tactical.LiveFeed;
@@ -39,7 +40,7 @@ import java.util.Set;
 /**
  * The tactical HTTP port: the REST API built from {@code openapi.yaml} (every request validated against it, every
  * refusal written by {@link ApiError#handler}, the one place where authentication will go), the contract itself at
- * {@link #CONTRACT_PATH}, the live WebSocket and the console bridge. It reads the picture; the fold
+ * {@link #CONTRACT_PATH}, the live WebSocket, the console bridge and the browser console's page. It reads the picture; the fold
  * ({@link kraken.tactical.TacticalVerticle}) writes it.
  */
 public final class ApiVerticle extends VerticleBase {
@@ -118,6 +119,8 @@ public final class ApiVerticle extends VerticleBase {
     router.get(LIVE_PATH).handler(ctx -> ctx.request().toWebSocket().onSuccess(live::attach)
       .onFailure(failure -> LOG.debug("{} upgrade refused: {}", LIVE_PATH, failure.toString())));
     router.route(ConsoleBridge.PATH + "/*").subRouter(ConsoleBridge.router(vertx));
+    router.get(ConsolePage.PATH).handler(ConsolePage.page());
+    router.get(ConsolePage.ASSETS_PATH + "/*").handler(ConsolePage.assets());
     router.route().failureHandler(ApiError::handler);
     router.errorHandler(404, ApiError::handler);
     router.errorHandler(405, ApiError::handler);
