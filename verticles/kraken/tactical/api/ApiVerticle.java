@@ -37,8 +37,8 @@ import java.util.Set;
 /**
  * The tactical HTTP port: the REST API built from {@code openapi.yaml} (every request validated against it, every
  * refusal written by {@link ApiError#handler}, the one place where authentication will go), the contract itself at
- * {@link #CONTRACT_PATH}, GraphQL ({@link GraphqlApi}), the live WebSocket and the console bridge. It reads the picture; the fold
- * ({@link kraken.tactical.TacticalVerticle}) writes it.
+ * {@link #CONTRACT_PATH}, GraphQL ({@link GraphqlApi}), the live WebSocket and the console bridge. It reads the
+ * picture; the fold ({@link kraken.tactical.TacticalVerticle}) writes it.
  */
 public final class ApiVerticle extends VerticleBase {
 

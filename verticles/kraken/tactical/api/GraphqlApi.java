@@ -64,10 +64,10 @@ final class GraphqlApi {
     this.graphql = GraphQL.newGraphQL(schema(schemaText)).build();
   }
 
-  /** Reads the schema and wires it to the picture. */
+  /** Reads the schema and wires it to the picture, off the event loop (graphql-java's first use loads many classes). */
   static Future<GraphqlApi> load(Vertx vertx, ContactQueries queries, PictureChanges changes) {
     return vertx.fileSystem().readFile(SCHEMA_RESOURCE)
-      .map(text -> new GraphqlApi(vertx, queries, changes, text.toString()));
+      .compose(text -> vertx.executeBlocking(() -> new GraphqlApi(vertx, queries, changes, text.toString())));
   }
 
   /** Adds the GraphQL routes; the router's failure handler writes HTTP-level refusals in the API's error shape. */
