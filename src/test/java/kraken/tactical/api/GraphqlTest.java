@@ -294,6 +294,29 @@ class GraphqlTest {
   }
 
   @Test
+  @DisplayName("a query also works as GET /graphql?query=..., and GraphiQL's page is served from the jar")
+  void getAndGraphiql(Vertx vertx, VertxTestContext testContext) {
+    WebClient client = WebClient.create(vertx);
+    seeded(vertx)
+      .compose(v -> Future.all(client.get(node.tacticalPort(), "127.0.0.1", GraphqlApi.PATH)
+          .addQueryParam("query", "{ contact(id: \"C-gq-radio\") { contactId sensorKinds } }").send(),
+        client.get(node.tacticalPort(), "127.0.0.1", GraphqlApi.GRAPHIQL_PATH).send()))
+      .onComplete(testContext.succeeding(both -> testContext.verify(() -> {
+        HttpResponse<Buffer> get = both.resultAt(0);
+        assertThat(get.statusCode()).as(get.bodyAsString()).isEqualTo(200);
+        JsonObject contact = get.bodyAsJsonObject().getJsonObject("data").getJsonObject("contact");
+        assertThat(contact.getString("contactId")).isEqualTo("C-gq-radio");
+        assertThat(contact.getJsonArray("sensorKinds")).containsExactly("CommsIntercept");
+        HttpResponse<Buffer> graphiql = both.resultAt(1);
+        assertThat(graphiql.statusCode()).isEqualTo(200);
+        assertThat(graphiql.getHeader("Content-Type")).startsWith("text/html");
+        assertThat(graphiql.bodyAsString()).containsIgnoringCase("graphiql");
+        client.close();
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
   @DisplayName("a graphql-transport-ws subscriber receives a contact's change after a reading is ingested")
   void subscriptionReceivesChange(Vertx vertx, VertxTestContext testContext) {
     int[] attempt = {0};
