@@ -3,8 +3,6 @@ package kraken.tactical.api;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import kraken.bus.ThreatLevel;
 import kraken.tactical.ContactFilter;
 
@@ -45,9 +43,8 @@ final class GraphqlArguments {
      * {@code details[{field, message}]}), so that a client reads a GraphQL refusal like a REST one.
      */
     GraphQLError toError(DataFetchingEnvironment env) {
-      JsonArray details = new JsonArray().add(new JsonObject().put("field", argument).put("message", getMessage()));
-      return GraphqlErrorBuilder.newError(env).message(getMessage())
-        .extensions(Map.of("reason", "invalid_request", "details", details.getList())).build();
+      return GraphqlErrorBuilder.newError(env).message(getMessage()).extensions(Map.of("reason", "invalid_request",
+        "details", List.of(Map.of("field", argument, "message", getMessage())))).build();
     }
   }
 

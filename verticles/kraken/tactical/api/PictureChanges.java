@@ -80,7 +80,12 @@ final class PictureChanges {
   Publisher<Map<String, Object>> forSocket(ServerWebSocket socket) {
     return subscriber -> onContext(() -> {
       Change change = new Change(socket, subscriber);
-      open.add(change);
+      // a socket closed meanwhile will not cancel again: such a subscription never opens
+      if (!socket.isClosed()) {
+        open.add(change);
+      } else {
+        change.close();
+      }
       subscriber.onSubscribe(change);
     });
   }
