@@ -72,12 +72,13 @@ final class GraphqlApi {
 
   /** Adds the GraphQL routes; the router's failure handler writes HTTP-level refusals in the API's error shape. */
   void mount(Router router, long bodyLimit) {
-    router.get(SCHEMA_PATH).handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-      .end(schemaText));
+    router.get(SCHEMA_PATH).handler(ctx -> ctx.response()
+      .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(schemaText));
     router.post(PATH).handler(BodyHandler.create().setBodyLimit(bodyLimit));
     router.route(PATH)
       .handler(GraphQLWSHandler.builder(graphql)
-        .beforeExecute(execution -> execution.builder().graphQLContext(Map.of(SOCKET_KEY, execution.context().socket())))
+        .beforeExecute(execution -> execution.builder()
+          .graphQLContext(Map.of(SOCKET_KEY, execution.context().socket())))
         .build())
       .handler(GraphQLHandler.create(graphql));
     router.route(GRAPHIQL_PATH + "*").subRouter(GraphiQLHandler.create(vertx, new GraphiQLHandlerOptions()

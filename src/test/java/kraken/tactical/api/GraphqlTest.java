@@ -165,9 +165,11 @@ class GraphqlTest {
         assertThat(first.getInteger("offset")).isZero();
         assertThat(first.getInteger("total")).isGreaterThanOrEqualTo(3);
         assertThat(second.getInteger("offset")).isEqualTo(2);
-        assertThat(ids(second.getJsonArray("contacts"))).doesNotContainAnyElementsOf(ids(first.getJsonArray("contacts")));
+        assertThat(ids(second.getJsonArray("contacts")))
+          .doesNotContainAnyElementsOf(ids(first.getJsonArray("contacts")));
         // most dangerous first
-        assertThat(first.getJsonArray("contacts").getJsonObject(0).getString("threatLevel")).isEqualTo("ImmediateThreat");
+        assertThat(first.getJsonArray("contacts").getJsonObject(0).getString("threatLevel"))
+          .isEqualTo("ImmediateThreat");
         testContext.completeNow();
       })));
   }
