@@ -78,6 +78,10 @@ public final class Settings {
     100_000, "Most contacts (most dangerous first) in the snapshot a /ws/tactical client gets on connect.");
   public static final Setting<Integer> TACTICAL_WS_SLOW_CLIENT_MS = integer("tactical.ws.slowClientMs", 5000, 100,
     600_000, "How long a /ws/tactical client's write queue may stay full before the client is closed as slow.");
+  public static final Setting<Integer> TACTICAL_GRAPHQL_MAX_HZ = integer("tactical.graphql.maxHz", 10, 1, 100,
+    "Most pictureChanges messages per second one GraphQL subscription gets; changes within one period are merged.");
+  public static final Setting<Integer> TACTICAL_GRAPHQL_SLOW_CLIENT_MS = integer("tactical.graphql.slowClientMs", 5000,
+    100, 600_000, "How long a GraphQL subscriber's write queue may stay full before its WebSocket is closed as slow.");
 
   public static final Setting<Boolean> CLUSTER_ENABLED = bool("cluster.enabled", false,
     "Join a Hazelcast cluster of KRAKEN nodes instead of running a single in-memory node (--cluster).");

@@ -17,6 +17,8 @@ public final class Meters {
   public static final String WS_CLIENTS = "kraken.ws.clients";
   public static final String WS_MESSAGES = "kraken.ws.messages.sent";
   public static final String WS_DROPPED = "kraken.ws.clients.dropped";
+  public static final String GRAPHQL_SUBSCRIPTIONS = "kraken.graphql.subscriptions";
+  public static final String GRAPHQL_DROPPED = "kraken.graphql.subscribers.dropped";
   public static final String READINGS_DUPLICATE = "kraken.readings.duplicate";
   public static final String DEDUPE_EVICTIONS = "kraken.readings.dedupe.evicted";
   public static final String INFERENCE_BATCH_ROWS = "kraken.inference.batch.rows";
@@ -97,6 +99,18 @@ public final class Meters {
   /** {@code /ws/tactical} clients closed because they did not read ({@code kraken_ws_clients_dropped_total}). */
   public static Counter wsDropped(MeterRegistry registry) {
     return Counter.builder(WS_DROPPED).description("/ws/tactical clients closed by the server, by reason")
+      .tag("reason", "slow").register(registry);
+  }
+
+  /** GraphQL {@code pictureChanges} subscriptions open now ({@code kraken_graphql_subscriptions}). */
+  public static void graphqlSubscriptions(MeterRegistry registry, java.util.function.Supplier<Number> open) {
+    io.micrometer.core.instrument.Gauge.builder(GRAPHQL_SUBSCRIPTIONS, open)
+      .description("GraphQL pictureChanges subscriptions open").register(registry);
+  }
+
+  /** GraphQL subscribers closed because they did not read ({@code kraken_graphql_subscribers_dropped_total}). */
+  public static Counter graphqlDropped(MeterRegistry registry) {
+    return Counter.builder(GRAPHQL_DROPPED).description("GraphQL subscribers' WebSockets closed by the server, by reason")
       .tag("reason", "slow").register(registry);
   }
 

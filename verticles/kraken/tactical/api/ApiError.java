@@ -94,6 +94,10 @@ public final class ApiError extends RuntimeException {
         + ": send Content-Type: application/json")
         : new ApiError(400, "invalid_request", invalid.getMessage());
     }
+    if (failure instanceof io.vertx.core.json.DecodeException malformed) {
+      // a GraphQL request body that is not JSON (REST bodies are refused by the contract's validation first)
+      return new ApiError(400, "invalid_request", "the request body is not valid JSON: " + malformed.getMessage());
+    }
     if (failure instanceof HttpException http) {
       return new ApiError(http.getStatusCode(), reasonOf(http.getStatusCode()),
         http.getPayload() != null ? http.getPayload() : statusSentence(http.getStatusCode()));

@@ -40,8 +40,8 @@ import java.util.Set;
 /**
  * The tactical HTTP port: the REST API built from {@code openapi.yaml} (every request validated against it, every
  * refusal written by {@link ApiError#handler}, the one place where authentication will go), the contract itself at
- * {@link #CONTRACT_PATH}, the live WebSocket, the console bridge and the browser console's page. It reads the picture; the fold
- * ({@link kraken.tactical.TacticalVerticle}) writes it.
+ * {@link #CONTRACT_PATH}, GraphQL ({@link GraphqlApi}), the live WebSocket, the console bridge and the browser
+ * console's page. It reads the picture; the fold ({@link kraken.tactical.TacticalVerticle}) writes it.
  */
 public final class ApiVerticle extends VerticleBase {
 
@@ -57,6 +57,7 @@ public final class ApiVerticle extends VerticleBase {
   private ContactQueries queries;
   private OperatorCommands commands;
   private LiveFeed live;
+  private PictureChanges changes;
   private MessageConsumer<JsonObject> deltas;
   private HttpServer server;
 
@@ -71,13 +72,20 @@ public final class ApiVerticle extends VerticleBase {
     commands = new OperatorCommands(vertx, grid, config());
     live = new LiveFeed(vertx, queries::all, Settings.TACTICAL_WS_MAX_HZ.from(config()),
       Settings.TACTICAL_WS_SNAPSHOT_MAX.from(config()), Settings.TACTICAL_WS_SLOW_CLIENT_MS.from(config()), meters);
+    changes = new PictureChanges(vertx, context, Settings.TACTICAL_GRAPHQL_MAX_HZ.from(config()),
+      Settings.TACTICAL_GRAPHQL_SLOW_CLIENT_MS.from(config()), meters);
     // every tactical node's changes, so that a client of any node sees the whole picture
-    deltas = vertx.eventBus().consumer(Addresses.PICTURE_DELTA, delta -> live.publish(delta.body()));
+    deltas = vertx.eventBus().consumer(Addresses.PICTURE_DELTA, delta -> {
+      live.publish(delta.body());
+      changes.publish(delta.body());
+    });
     return Future.join(deltas.completion(), vertx.fileSystem().readFile(CONTRACT_RESOURCE),
-        OpenAPIContract.from(vertx, CONTRACT_RESOURCE))
+        OpenAPIContract.from(vertx, CONTRACT_RESOURCE), GraphqlApi.load(vertx, queries, changes))
       .compose(loaded -> {
         String contract = loaded.<io.vertx.core.buffer.Buffer>resultAt(1).toString();
-        server = vertx.createHttpServer(HttpServers.options()).requestHandler(router(loaded.resultAt(2), contract));
+        Router router = router(loaded.resultAt(2), contract, loaded.resultAt(3));
+        server = vertx.createHttpServer(HttpServers.options().addWebSocketSubProtocol(GraphqlApi.WS_PROTOCOL))
+          .requestHandler(router);
         return server.listen(Settings.TACTICAL_PORT.from(config()), Settings.TACTICAL_HOST.from(config()));
       })
       .onSuccess(s -> LOG.info("tactical API serving {} (contract at {}) on {}:{}", CONTACTS_PATH, CONTRACT_PATH,
@@ -90,7 +98,7 @@ public final class ApiVerticle extends VerticleBase {
       .compose(v -> server == null ? Future.succeededFuture() : server.shutdown());
   }
 
-  private Router router(OpenAPIContract contract, String contractText) {
+  private Router router(OpenAPIContract contract, String contractText, GraphqlApi graphql) {
     BodyHandler bodies = BodyHandler.create().setBodyLimit(BODY_LIMIT);
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
       // the bridge and the WebSocket read their own requests
@@ -121,6 +129,7 @@ public final class ApiVerticle extends VerticleBase {
     router.route(ConsoleBridge.PATH + "/*").subRouter(ConsoleBridge.router(vertx));
     router.get(ConsolePage.PATH).handler(ConsolePage.page());
     router.get(ConsolePage.ASSETS_PATH + "/*").handler(ConsolePage.assets());
+    graphql.mount(router, BODY_LIMIT);
     router.route().failureHandler(ApiError::handler);
     router.errorHandler(404, ApiError::handler);
     router.errorHandler(405, ApiError::handler);

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -31,12 +32,18 @@ public final class JsonSocket {
 
   /** Connects to 127.0.0.1; {@code receiveBufferBytes} 0 keeps the system's default. */
   public static Future<JsonSocket> connect(Vertx vertx, int port, String path, int receiveBufferBytes) {
+    return connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path),
+      receiveBufferBytes);
+  }
+
+  /** Connects as {@code target} says (sub-protocols included); {@code receiveBufferBytes} 0 keeps the default. */
+  public static Future<JsonSocket> connect(Vertx vertx, WebSocketConnectOptions target, int receiveBufferBytes) {
     WebSocketClientOptions options = new WebSocketClientOptions().setMaxMessageSize(64 * 1_048_576);
     if (receiveBufferBytes > 0) {
       options.setReceiveBufferSize(receiveBufferBytes);
     }
     WebSocketClient client = vertx.createWebSocketClient(options);
-    return client.connect(port, "127.0.0.1", path).map(socket -> {
+    return client.connect(target).map(socket -> {
       JsonSocket json = new JsonSocket(socket);
       json.client = client;
       socket.textMessageHandler(text -> json.receive(new JsonObject(text)));
