@@ -35,6 +35,7 @@ public final class Meters {
   public static final String PERSISTENCE_DROPPED = "kraken.persistence.dropped";
   public static final String PERSISTENCE_FAILURES = "kraken.persistence.failures";
   public static final String PERSISTENCE_SNAPSHOT_ROWS = "kraken.persistence.snapshot.rows";
+  public static final String ALERTS_ACTIVE = "kraken.alerts.active";
 
   private Meters() {
   }
@@ -118,6 +119,13 @@ public final class Meters {
   /** Contact snapshot rows written to PostgreSQL ({@code kraken_persistence_snapshot_rows_total}). */
   public static Counter persistenceSnapshotRows(MeterRegistry registry) {
     return Counter.builder(PERSISTENCE_SNAPSHOT_ROWS).description("Contact snapshot rows written to PostgreSQL")
+      .register(registry);
+  }
+
+  /** System alerts active in the picture, as this node last read them ({@code kraken_alerts_active}). */
+  public static void alertsActive(MeterRegistry registry, java.util.function.IntSupplier alerts) {
+    io.micrometer.core.instrument.Gauge.builder(ALERTS_ACTIVE, alerts::getAsInt)
+      .description("System alerts active (stale sensors, degraded inference, lost members, persistence outage)")
       .register(registry);
   }
 

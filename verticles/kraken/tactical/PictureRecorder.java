@@ -61,6 +61,8 @@ final class PictureRecorder {
   private Future<Void> current = Future.succeededFuture();
   private boolean droppingSaid;
   private boolean reachable = true;
+  private long unreachableSince;
+  private String lastError;
   private long backoffMs;
   private long retryAt;
 
@@ -104,6 +106,15 @@ final class PictureRecorder {
     if (buffer.size() >= flushRows) {
       flush();
     }
+  }
+
+  /** PostgreSQL unreachable for the picture's writes: since when, the last error, the rows waiting. */
+  record Outage(long since, String lastError, int bufferedRows) {
+  }
+
+  /** The outage under way (since the first failed flush, until one succeeds), or null when writes go through. */
+  Outage outage() {
+    return reachable ? null : new Outage(unreachableSince, lastError, buffered());
   }
 
   /** Rows not yet written, the flush under way included. */
@@ -207,8 +218,10 @@ final class PictureRecorder {
     dropOverBound();
     backoffMs = backoffMs == 0 ? FIRST_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
     retryAt = System.currentTimeMillis() + backoffMs;
+    lastError = failure.getMessage();
     if (reachable) {
       reachable = false;
+      unreachableSince = System.currentTimeMillis();
       LOG.warn("picture persistence: {}; the picture goes on, assessments buffer in memory (up to {} rows, "
         + "{}) and are written when it answers", failure.getMessage(), maxBufferedRows,
         Settings.PERSISTENCE_MAX_BUFFERED_ROWS.key());

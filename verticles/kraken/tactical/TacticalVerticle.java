@@ -55,6 +55,7 @@ public final class TacticalVerticle extends VerticleBase {
   private String nodeId;
   /** Null when persistence is off. */
   private PictureRecorder recorder;
+  private AlertWatch alerts;
 
   public TacticalVerticle(Grid grid, MeterRegistry meters) {
     this.grid = grid;
@@ -71,6 +72,7 @@ public final class TacticalVerticle extends VerticleBase {
     ingestToPicture = Meters.ingestToPicture(meters);
     contactUpdates = Meters.contactUpdates(meters);
     recorder = startRecorder();
+    alerts = new AlertWatch(vertx, grid, config(), meters, () -> recorder == null ? null : recorder.outage());
     consumer = vertx.eventBus().consumer(Addresses.ASSESSMENTS, this::fold);
     reportTimer = vertx.setPeriodic(Settings.REPORT_INTERVAL_MS.from(config()), id -> reportThreats());
     return consumer.completion().onSuccess(v -> LOG.info("tactical picture folding assessments on node {}", nodeId));
@@ -80,6 +82,7 @@ public final class TacticalVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(reportTimer);
+    alerts.stop();
     return consumer.unregister()
       .compose(v -> inFlight.drained(vertx, Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config())))
       .compose(v -> recorder == null ? Future.succeededFuture() : recorder.stop());
@@ -108,6 +111,7 @@ public final class TacticalVerticle extends VerticleBase {
       long now = System.currentTimeMillis();
       batch.updates().forEach(update ->
         ingestToPicture.record(Math.max(0, now - update.receivedAt()), TimeUnit.MILLISECONDS));
+      alerts.observe(batch.updates(), now);
       duplicates.increment(applied.duplicates());
       dedupeEvictions.increment(applied.evictedKeys());
       if (!applied.changed().isEmpty()) {
