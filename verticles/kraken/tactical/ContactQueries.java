@@ -68,6 +68,18 @@ public final class ContactQueries {
       Predicates.in(Contact.THREAT_LEVEL_ATTRIBUTE, ACTIVE_THREAT_LEVELS.toArray(ThreatLevel[]::new)))), false);
   }
 
+  /** How many contacts are at each threat level, grid-wide: one count per level through the threat-level index. */
+  public Future<java.util.Map<ThreatLevel, Long>> countByLevel() {
+    return vertx.executeBlocking(() -> {
+      java.util.Map<ThreatLevel, Long> counts = new java.util.EnumMap<>(ThreatLevel.class);
+      for (ThreatLevel level : ThreatLevel.values()) {
+        counts.put(level, contacts.aggregate(com.hazelcast.aggregation.Aggregators.count(),
+          Predicates.equal(Contact.THREAT_LEVEL_ATTRIBUTE, level)));
+      }
+      return counts;
+    }, false);
+  }
+
   /**
    * Most urgent first: the most forceful action, then the soonest time to threat (none last), then the most dangerous.
    */

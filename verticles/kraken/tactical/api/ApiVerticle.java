@@ -53,6 +53,7 @@ public final class ApiVerticle extends VerticleBase {
   private final MeterRegistry meters;
   private ContactQueries queries;
   private LiveFeed live;
+  private PictureEndpoints picture;
   private MessageConsumer<JsonObject> deltas;
   private HttpServer server;
 
@@ -64,7 +65,8 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     queries = new ContactQueries(vertx, grid);
-    live = new LiveFeed(vertx, queries::all, Settings.TACTICAL_WS_MAX_HZ.from(config()),
+    picture = new PictureEndpoints(vertx, grid, queries, config(), meters);
+    live = new LiveFeed(vertx, queries::all, picture.alerts()::json, Settings.TACTICAL_WS_MAX_HZ.from(config()),
       Settings.TACTICAL_WS_SNAPSHOT_MAX.from(config()), Settings.TACTICAL_WS_SLOW_CLIENT_MS.from(config()), meters);
     // every tactical node's changes, so that a client of any node sees the whole picture
     deltas = vertx.eventBus().consumer(Addresses.PICTURE_DELTA, delta -> live.publish(delta.body()));
@@ -81,6 +83,7 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    picture.stop();
     return deltas.unregister().onComplete(v -> live.closeAll())
       .compose(v -> server == null ? Future.succeededFuture() : server.shutdown());
   }
@@ -103,10 +106,10 @@ public final class ApiVerticle extends VerticleBase {
       "classifying a contact is not implemented yet: the request was valid, nothing was recorded")));
     builder.getRoute("combatAction").addHandler(ctx -> ctx.fail(ApiError.notImplemented(
       "combat actions are not implemented yet: the request was valid, nothing was recorded")));
-    builder.getRoute("sensorHealth").addHandler(ctx -> ctx.fail(ApiError.notImplemented(
-      "sensor health is not implemented yet")));
-    builder.getRoute("pictureMetrics").addHandler(ctx -> ctx.fail(ApiError.notImplemented(
-      "the JSON metrics summary is not implemented yet; Prometheus metrics are at /metrics on the operations port")));
+    builder.getRoute("sensorHealth").addHandler(picture::sensorHealth);
+    builder.getRoute("pictureMetrics").addHandler(picture::metrics);
+    builder.getRoute("systemAlerts").addHandler(picture::alerts);
+    builder.getRoute("tacticalPicture").addHandler(picture::picture);
     builder.getRoute("deployModel").addHandler(ctx -> ctx.fail(ApiError.notImplemented(
       "model deployment comes with model lifecycle; the request was valid, nothing was deployed")));
 
