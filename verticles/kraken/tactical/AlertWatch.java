@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -136,14 +137,21 @@ final class AlertWatch {
     List<Future<?>> changes = new ArrayList<>();
     Set<String> stale = new HashSet<>();
     Set<String> silentLong = new HashSet<>();
+    Map<String, SystemAlert> byId = new HashMap<>();
+    current.forEach(a -> byId.put(a.id(), a));
     for (SensorHealth h : sensors) {
       if (now - h.lastSeenAt() > forgetMs) {
         silentLong.add(h.instrument());
       } else if (h.staleAt(now, health.staleMs())) {
         stale.add(h.instrument());
-        changes.add(alerts.raise(SENSOR_STALE + ":" + h.instrument(), SENSOR_STALE, "warning",
-          "sensor " + h.instrument() + " has sent nothing since " + Instant.ofEpochMilli(h.lastSeenAt())
-            + " (stale after " + health.staleMs() + " ms, tactical.sensorStaleMs)", false));
+        String id = SENSOR_STALE + ":" + h.instrument();
+        String message = "sensor " + h.instrument() + " has sent nothing since " + Instant.ofEpochMilli(h.lastSeenAt())
+          + " (stale after " + health.staleMs() + " ms, tactical.sensorStaleMs)";
+        SystemAlert known = byId.get(id);
+        // the alert already says so: no grid call per stale sensor per tick
+        if (known == null || !known.saysTheSameAs("warning", message)) {
+          changes.add(alerts.raise(id, SENSOR_STALE, "warning", message, false));
+        }
       }
     }
     for (SystemAlert alert : current) {
@@ -181,9 +189,12 @@ final class AlertWatch {
     String id = PERSISTENCE_OUTAGE + ":" + nodeId;
     PictureRecorder.Outage out = outage.get();
     if (out != null) {
-      return alerts.raise(id, PERSISTENCE_OUTAGE, "critical", "node " + nodeId + " cannot write the picture to "
-        + "PostgreSQL since " + Instant.ofEpochMilli(out.since()) + ": " + out.lastError() + "; " + out.bufferedRows()
-        + " rows buffered in memory, written when it answers", false);
+      // the rows buffered change all the time: they are in kraken_persistence_buffered_rows, not in the message
+      String message = "node " + nodeId + " cannot write the picture to PostgreSQL since "
+        + Instant.ofEpochMilli(out.since()) + ": " + out.lastError() + "; assessments are buffered in memory "
+        + "(kraken_persistence_buffered_rows) and written when it answers";
+      boolean known = current.stream().anyMatch(a -> a.id().equals(id) && a.saysTheSameAs("critical", message));
+      return known ? Future.succeededFuture() : alerts.raise(id, PERSISTENCE_OUTAGE, "critical", message, false);
     }
     return current.stream().anyMatch(a -> a.id().equals(id)) ? alerts.clear(id) : Future.succeededFuture();
   }
