@@ -15,6 +15,7 @@ import kraken.bus.ThreatLevel;
 import kraken.config.Settings;
 import kraken.support.Assessments;
 import kraken.support.Attempts;
+import kraken.support.JsonSocket;
 import kraken.support.Readings;
 import kraken.support.TestNodes;
 import org.junit.jupiter.api.AfterAll;
@@ -121,6 +122,25 @@ class SystemAlertsTest {
       .onComplete(testContext.succeeding(cleared -> testContext.verify(() -> {
         assertThat(cleared).as("cleared once on console.alerts").hasSize(1);
         assertThat(cleared.get(0).getJsonObject("alert").getString("kind")).isEqualTo("sensor_stale");
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("a console on the SockJS bridge registered on console.alerts receives a raised alert")
+  void bridgeDeliversAlerts(Vertx vertx, VertxTestContext testContext) {
+    WebClient client = WebClient.create(vertx);
+    String id = "sensor_stale:al-bridge";
+    JsonSocket.connect(vertx, node.tacticalPort(), ConsoleBridge.PATH + "/websocket")
+      .compose(socket -> socket.send(new JsonObject().put("type", "register").put("address", Addresses.ALERTS))
+        .compose(v -> post(client, Readings.comms("b-1", "al-bridge", "Commercial")))
+        .compose(v -> socket.first(frame -> "rec".equals(frame.getString("type"))
+          && id.equals(frame.getJsonObject("body").getJsonObject("alert").getString("id"))))
+        .eventually(socket::close))
+      .onComplete(testContext.succeeding(frame -> testContext.verify(() -> {
+        assertThat(frame.getString("address")).isEqualTo(Addresses.ALERTS);
+        assertThat(frame.getJsonObject("body").getString("type")).isEqualTo("raised");
+        assertThat(frame.getJsonObject("body").getJsonObject("alert").getString("severity")).isEqualTo("warning");
         testContext.completeNow();
       })));
   }
