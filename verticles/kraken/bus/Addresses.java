@@ -20,6 +20,11 @@ public final class Addresses {
   public static final String CONSOLE_PREFIX = "console.";
   /** Tactical to consoles, publish: {@code {"contacts": [ContactSummary...]}} for contacts that changed. */
   public static final String PICTURE_DELTA = CONSOLE_PREFIX + "picture.delta";
+  /**
+   * Tactical to consoles, publish: {@code {"type": "raised"|"updated"|"cleared", "alert": SystemAlert}} when a
+   * system alert changes.
+   */
+  public static final String ALERTS = CONSOLE_PREFIX + "alerts";
   /** Scaling to consoles, publish: a {@link ScalingDecision} as JSON. */
   public static final String SCALING_DECISIONS = CONSOLE_PREFIX + "scaling.decision";
 

@@ -82,6 +82,18 @@ public final class Settings {
     "Most pictureChanges messages per second one GraphQL subscription gets; changes within one period are merged.");
   public static final Setting<Integer> TACTICAL_GRAPHQL_SLOW_CLIENT_MS = integer("tactical.graphql.slowClientMs", 5000,
     100, 600_000, "How long a GraphQL subscriber's write queue may stay full before its WebSocket is closed as slow.");
+  public static final Setting<Integer> TACTICAL_SENSOR_STALE_MS = integer("tactical.sensorStaleMs", 10_000, 100,
+    86_400_000, "A sensor instrument with no reading in the picture for this long is STALE (and raises an alert).");
+  public static final Setting<Integer> TACTICAL_SENSOR_FORGET_MS = integer("tactical.sensorForgetMs", 3_600_000, 1_000,
+    604_800_000, "A sensor instrument silent this long is removed from sensor health (and its stale alert cleared).");
+  public static final Setting<Integer> TACTICAL_DEGRADED_WINDOW_MS = integer("tactical.degradedWindowMs", 60_000, 100,
+    86_400_000, "The degraded-inference alert stays up while a degraded assessment was folded within this long.");
+  public static final Setting<Integer> TACTICAL_MEMBER_LOST_ALERT_MS = integer("tactical.memberLostAlertMs", 300_000,
+    100, 86_400_000, "How long a lost-member alert stays up unless a member joins first.");
+  public static final Setting<Double> TACTICAL_OWN_SHIP_LAT = decimal("tactical.ownShip.lat", 59.5, -90, 90,
+    "Own ship's latitude (degrees) in the tactical picture.");
+  public static final Setting<Double> TACTICAL_OWN_SHIP_LON = decimal("tactical.ownShip.lon", 10.6, -180, 180,
+    "Own ship's longitude (degrees) in the tactical picture.");
 
   public static final Setting<Boolean> CLUSTER_ENABLED = bool("cluster.enabled", false,
     "Join a Hazelcast cluster of KRAKEN nodes instead of running a single in-memory node (--cluster).");
@@ -188,6 +200,14 @@ public final class Settings {
       Long value = raw instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? Long.valueOf(n.longValue())
         : raw instanceof String s && s.trim().matches("-?\\d{1,10}") ? Long.valueOf(s.trim()) : null;
       return value != null && value >= min && value <= max ? value.intValue() : null;
+    }));
+  }
+
+  private static Setting<Double> decimal(String key, double def, double min, double max, String description) {
+    return register(new Setting<>(key, def, "a number from " + min + " to " + max, description, raw -> {
+      Double value = raw instanceof Number n ? Double.valueOf(n.doubleValue())
+        : raw instanceof String s && s.trim().matches("-?\\d{1,3}(\\.\\d{1,12})?") ? Double.valueOf(s.trim()) : null;
+      return value != null && value >= min && value <= max ? value : null;
     }));
   }
 

@@ -29,6 +29,15 @@ public final class Grid {
     return hazelcast.getCluster().getClusterState();
   }
 
+  /** Calls {@code listener} (on a Hazelcast thread) as members join and leave; the id removes it. */
+  public java.util.UUID onMembership(com.hazelcast.cluster.MembershipListener listener) {
+    return hazelcast.getCluster().addMembershipListener(listener);
+  }
+
+  public void stopMembership(java.util.UUID registration) {
+    hazelcast.getCluster().removeMembershipListener(registration);
+  }
+
   public int members() {
     return hazelcast.getCluster().getMembers().size();
   }

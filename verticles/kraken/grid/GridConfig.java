@@ -41,6 +41,8 @@ public final class GridConfig {
 
     hazelcast.getSerializationConfig().addDataSerializableFactory(TacticalGridTypes.FACTORY_ID,
       TacticalGridTypes.factory());
+    hazelcast.getSerializationConfig().addDataSerializableFactory(kraken.tactical.AlertGridTypes.FACTORY_ID,
+      kraken.tactical.AlertGridTypes.factory());
     GridMap.configureAll(hazelcast);
     return hazelcast;
   }

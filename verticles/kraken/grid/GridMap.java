@@ -40,6 +40,25 @@ public enum GridMap {
     void configure(MapConfig map) {
       map.setBackupCount(1).setAsyncBackupCount(0);
     }
+  },
+
+  /**
+   * Sensor instrument (the sensor id up to its first ':') to its health, owned by tactical: merged once per flush by
+   * every tactical node, read by any. Small (one entry per instrument; silent ones are removed), one backup.
+   */
+  SENSOR_HEALTH("kraken.sensor.health") {
+    @Override
+    void configure(MapConfig map) {
+      map.setBackupCount(1).setAsyncBackupCount(0).setInMemoryFormat(InMemoryFormat.OBJECT);
+    }
+  },
+
+  /** Alert id to the active system alert, raised and cleared by the tactical nodes; one backup. */
+  SYSTEM_ALERTS("kraken.system.alerts") {
+    @Override
+    void configure(MapConfig map) {
+      map.setBackupCount(1).setAsyncBackupCount(0);
+    }
   };
 
   private final String mapName;

@@ -44,6 +44,7 @@ public final class Meters {
   public static final String SCALING_DECISIONS = "kraken.scaling.decisions";
   public static final String OPERATOR_RECORDS_PENDING = "kraken.operator.records.pending";
   public static final String OPERATOR_RECORDS_WRITTEN = "kraken.operator.records.written";
+  public static final String ALERTS_ACTIVE = "kraken.alerts.active";
 
   private Meters() {
   }
@@ -154,6 +155,13 @@ public final class Meters {
   /** Operator records written to PostgreSQL ({@code kraken_operator_records_written_total}). */
   public static Counter operatorRecordsWritten(MeterRegistry registry) {
     return Counter.builder(OPERATOR_RECORDS_WRITTEN).description("Operator records written to PostgreSQL")
+      .register(registry);
+  }
+
+  /** System alerts active in the picture, as this node last read them ({@code kraken_alerts_active}). */
+  public static void alertsActive(MeterRegistry registry, java.util.function.IntSupplier alerts) {
+    io.micrometer.core.instrument.Gauge.builder(ALERTS_ACTIVE, alerts::getAsInt)
+      .description("System alerts active (stale sensors, degraded inference, lost members, persistence outage)")
       .register(registry);
   }
 

@@ -123,6 +123,10 @@ public final class Contact implements IdentifiedDataSerializable {
     return lastSeenAt;
   }
 
+  RecommendedAction recommendedAction() {
+    return recommendedAction;
+  }
+
   boolean seenBy(String sensorKind) {
     return sensorKinds != null && sensorKinds.contains(sensorKind);
   }

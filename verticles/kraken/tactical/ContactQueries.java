@@ -68,6 +68,40 @@ public final class ContactQueries {
       Predicates.in(Contact.THREAT_LEVEL_ATTRIBUTE, ACTIVE_THREAT_LEVELS.toArray(ThreatLevel[]::new)))), false);
   }
 
+  /** How many contacts are at each threat level, grid-wide: one count per level through the threat-level index. */
+  public Future<java.util.Map<ThreatLevel, Long>> countByLevel() {
+    return vertx.executeBlocking(() -> {
+      java.util.Map<ThreatLevel, Long> counts = new java.util.EnumMap<>(ThreatLevel.class);
+      for (ThreatLevel level : ThreatLevel.values()) {
+        counts.put(level, contacts.aggregate(com.hazelcast.aggregation.Aggregators.count(),
+          Predicates.equal(Contact.THREAT_LEVEL_ATTRIBUTE, level)));
+      }
+      return counts;
+    }, false);
+  }
+
+  /**
+   * Most urgent first: the most forceful action, then the soonest time to threat (none last), then the most dangerous.
+   */
+  static final Comparator<ContactSummary> MOST_URGENT_FIRST =
+    Comparator.comparing(ContactSummary::recommendedAction).reversed()
+      .thenComparing(ContactSummary::timeToThreatMs, Comparator.nullsLast(Comparator.naturalOrder()))
+      .thenComparing(MOST_DANGEROUS_FIRST);
+
+  /**
+   * The contacts recommended more than Monitor, most urgent first, at most {@code limit}, and how many there are:
+   * a predicate evaluated where the contacts live, so only those travel.
+   */
+  public Future<Page> actionable(int limit) {
+    return vertx.executeBlocking(() -> {
+      Collection<ContactView> views = contacts.project(new ContactView.Projection(), new Actionable());
+      List<ContactSummary> list = new ArrayList<>(views.size());
+      views.forEach(v -> list.add(v.summary()));
+      list.sort(MOST_URGENT_FIRST);
+      return new Page(List.copyOf(list.subList(0, Math.min(limit, list.size()))), list.size());
+    }, false);
+  }
+
   private static List<ContactSummary> sorted(Collection<ContactView> views) {
     List<ContactSummary> list = new ArrayList<>(views.size());
     views.forEach(v -> list.add(v.summary()));

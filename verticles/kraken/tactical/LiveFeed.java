@@ -33,6 +33,7 @@ public final class LiveFeed {
 
   private final Vertx vertx;
   private final Supplier<Future<List<ContactSummary>>> picture;
+  private final Supplier<Future<JsonArray>> systemAlerts;
   private final long periodMs;
   private final int snapshotMax;
   private final long slowClientMs;
@@ -40,10 +41,12 @@ public final class LiveFeed {
   private final Counter messages;
   private final Counter dropped;
 
-  public LiveFeed(Vertx vertx, Supplier<Future<List<ContactSummary>>> picture, int maxHz, int snapshotMax, long slowClientMs,
-           MeterRegistry meters) {
+  /** {@code systemAlerts}: the active system alerts, sent with the snapshot. */
+  public LiveFeed(Vertx vertx, Supplier<Future<List<ContactSummary>>> picture, Supplier<Future<JsonArray>> systemAlerts,
+                  int maxHz, int snapshotMax, long slowClientMs, MeterRegistry meters) {
     this.vertx = vertx;
     this.picture = picture;
+    this.systemAlerts = systemAlerts;
     this.periodMs = Math.max(1, 1000 / maxHz);
     this.snapshotMax = snapshotMax;
     this.slowClientMs = slowClientMs;
@@ -60,10 +63,17 @@ public final class LiveFeed {
     socket.exceptionHandler(e -> LOG.debug("/ws/tactical client {}: {}", socket.remoteAddress(), e.toString()));
     // clients send nothing; a text or binary frame from one is ignored
     socket.handler(ignored -> { });
-    picture.get().onSuccess(client::sendSnapshot).onFailure(failure -> {
-      LOG.warn("no snapshot for /ws/tactical client {}: {}", socket.remoteAddress(), failure.toString());
-      socket.close((short) 1011, "no snapshot: the picture could not be read");
+    // the alerts are a courtesy of the snapshot: without them it still goes out (console.alerts carries changes)
+    Future<JsonArray> alerts = systemAlerts.get().recover(failure -> {
+      LOG.warn("snapshot for /ws/tactical client {} without system alerts: {}", socket.remoteAddress(),
+        failure.toString());
+      return Future.succeededFuture(new JsonArray());
     });
+    Future.all(picture.get(), alerts).onSuccess(both -> client.sendSnapshot(both.resultAt(0), both.resultAt(1)))
+      .onFailure(failure -> {
+        LOG.warn("no snapshot for /ws/tactical client {}: {}", socket.remoteAddress(), failure.toString());
+        socket.close((short) 1011, "no snapshot: the picture could not be read");
+      });
   }
 
   /** One picture delta ({@code {"contacts": [...]}}) for every client. */
@@ -95,13 +105,13 @@ public final class LiveFeed {
       this.socket = socket;
     }
 
-    void sendSnapshot(List<ContactSummary> contacts) {
+    void sendSnapshot(List<ContactSummary> contacts, JsonArray alerts) {
       if (closed) {
         return;
       }
       JsonArray array = new JsonArray();
       contacts.stream().limit(snapshotMax).forEach(c -> array.add(c.toJson()));
-      write(new JsonObject().put("type", "snapshot").put("contacts", array));
+      write(new JsonObject().put("type", "snapshot").put("contacts", array).put("systemAlerts", alerts));
       snapshotSent = true;
       scheduleFlush();
     }

@@ -60,6 +60,7 @@ public final class TacticalVerticle extends VerticleBase {
   private PictureRecorder recorder;
   /** Null when persistence is off: operator records then live in the grid only. */
   private OperatorRecordFlusher operatorFlusher;
+  private AlertWatch alerts;
 
   public TacticalVerticle(Grid grid, MeterRegistry meters) {
     this.grid = grid;
@@ -80,6 +81,7 @@ public final class TacticalVerticle extends VerticleBase {
     }
     recorder = startRecorder();
     operatorFlusher = recorder == null ? null : OperatorRecordFlusher.start(vertx, grid, config(), meters);
+    alerts = new AlertWatch(vertx, grid, config(), meters, this::persistenceOutage);
     consumer = vertx.eventBus().consumer(Addresses.ASSESSMENTS, this::fold);
     reportTimer = vertx.setPeriodic(Settings.REPORT_INTERVAL_MS.from(config()), id -> reportThreats());
     return consumer.completion().onSuccess(v -> LOG.info("tactical picture folding assessments on node {}", nodeId));
@@ -89,10 +91,20 @@ public final class TacticalVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(reportTimer);
+    alerts.stop();
     return consumer.unregister()
       .compose(v -> inFlight.drained(vertx, Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config())))
       .compose(v -> recorder == null ? Future.succeededFuture() : recorder.stop())
       .compose(v -> operatorFlusher == null ? Future.succeededFuture() : operatorFlusher.stop());
+  }
+
+  /** The earlier of the picture recorder's and the operator record flusher's outages, or null when both write. */
+  private Outage persistenceOutage() {
+    if (recorder == null) {
+      return null;
+    }
+    return java.util.stream.Stream.of(recorder.outage(), operatorFlusher.outage()).flatMap(java.util.Optional::stream)
+      .min(java.util.Comparator.comparingLong(Outage::since)).orElse(null);
   }
 
   private PictureRecorder startRecorder() {
@@ -118,6 +130,7 @@ public final class TacticalVerticle extends VerticleBase {
       long now = System.currentTimeMillis();
       batch.updates().forEach(update ->
         ingestToPicture.record(Math.max(0, now - update.receivedAt()), TimeUnit.MILLISECONDS));
+      alerts.observe(batch.updates(), now);
       duplicates.increment(applied.duplicates());
       dedupeEvictions.increment(applied.evictedKeys());
       if (!applied.changed().isEmpty()) {

@@ -58,6 +58,7 @@ public final class ApiVerticle extends VerticleBase {
   private OperatorCommands commands;
   private LiveFeed live;
   private PictureChanges changes;
+  private PictureEndpoints picture;
   private MessageConsumer<JsonObject> deltas;
   private HttpServer server;
 
@@ -70,7 +71,8 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     queries = new ContactQueries(vertx, grid);
     commands = new OperatorCommands(vertx, grid, config());
-    live = new LiveFeed(vertx, queries::all, Settings.TACTICAL_WS_MAX_HZ.from(config()),
+    picture = new PictureEndpoints(vertx, grid, queries, config(), meters);
+    live = new LiveFeed(vertx, queries::all, picture.alerts()::json, Settings.TACTICAL_WS_MAX_HZ.from(config()),
       Settings.TACTICAL_WS_SNAPSHOT_MAX.from(config()), Settings.TACTICAL_WS_SLOW_CLIENT_MS.from(config()), meters);
     changes = new PictureChanges(vertx, context, Settings.TACTICAL_GRAPHQL_MAX_HZ.from(config()),
       Settings.TACTICAL_GRAPHQL_SLOW_CLIENT_MS.from(config()), meters);
@@ -94,6 +96,7 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    picture.stop();
     return deltas.unregister().onComplete(v -> live.closeAll())
       .compose(v -> server == null ? Future.succeededFuture() : server.shutdown());
   }
@@ -114,10 +117,10 @@ public final class ApiVerticle extends VerticleBase {
     builder.getRoute("activeThreats").addHandler(this::activeThreats);
     builder.getRoute("classifyContact").addHandler(this::classifyContact);
     builder.getRoute("combatAction").addHandler(this::combatAction);
-    builder.getRoute("sensorHealth").addHandler(ctx -> ctx.fail(ApiError.notImplemented(
-      "sensor health is not implemented yet")));
-    builder.getRoute("pictureMetrics").addHandler(ctx -> ctx.fail(ApiError.notImplemented(
-      "the JSON metrics summary is not implemented yet; Prometheus metrics are at /metrics on the operations port")));
+    builder.getRoute("sensorHealth").addHandler(picture::sensorHealth);
+    builder.getRoute("pictureMetrics").addHandler(picture::metrics);
+    builder.getRoute("systemAlerts").addHandler(picture::alerts);
+    builder.getRoute("tacticalPicture").addHandler(picture::picture);
     builder.getRoute("deployModel").addHandler(ctx -> ctx.fail(ApiError.notImplemented(
       "model deployment comes with model lifecycle; the request was valid, nothing was deployed")));
 
