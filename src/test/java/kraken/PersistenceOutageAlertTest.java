@@ -107,7 +107,7 @@ class PersistenceOutageAlertTest {
           assertThat(outage).as(list.encodePrettily()).isNotNull();
           assertThat(outage.getString("kind")).isEqualTo("persistence_outage");
           assertThat(outage.getString("severity")).isEqualTo("critical");
-          assertThat(outage.getString("message")).contains("PostgreSQL").contains("buffered in memory");
+          assertThat(outage.getString("message")).contains("PostgreSQL").contains("wait in memory");
           assertThat(published.stream().filter(m -> "raised".equals(m.getString("type"))
             && id.equals(m.getJsonObject("alert").getString("id")))).hasSize(1);
         });
