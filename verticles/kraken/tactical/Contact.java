@@ -5,6 +5,7 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import kraken.bus.ContactSummary;
 import kraken.bus.ContactUpdate;
+import kraken.bus.Observation;
 import kraken.bus.RecommendedAction;
 import kraken.bus.ThreatAssessment;
 import kraken.bus.ThreatLevel;
@@ -220,6 +221,39 @@ public final class Contact implements IdentifiedDataSerializable {
   static Double readUncertainty(ObjectDataInput in) throws IOException {
     double value = in.readDouble();
     return value < 0 ? null : value;
+  }
+
+  static void writeObservations(ObjectDataOutput out, List<Observation> observations) throws IOException {
+    out.writeInt(observations.size());
+    for (Observation o : observations) {
+      out.writeLong(o.at());
+      out.writeString(o.sensorId());
+      out.writeString(o.sensorKind());
+      writeNullable(out, o.bearing());
+      writeNullable(out, o.rangeM());
+      writeNullable(out, o.lat());
+      writeNullable(out, o.lon());
+    }
+  }
+
+  static List<Observation> readObservations(ObjectDataInput in) throws IOException {
+    int count = in.readInt();
+    List<Observation> list = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      list.add(new Observation(in.readLong(), in.readString(), in.readString(), readNullable(in), readNullable(in),
+        readNullable(in), readNullable(in)));
+    }
+    return list;
+  }
+
+  /** A measurement that may be absent: NaN stands for null (no measurement is NaN). */
+  static void writeNullable(ObjectDataOutput out, Double value) throws IOException {
+    out.writeDouble(value == null ? Double.NaN : value);
+  }
+
+  static Double readNullable(ObjectDataInput in) throws IOException {
+    double value = in.readDouble();
+    return Double.isNaN(value) ? null : value;
   }
 
   static void writeStrings(ObjectDataOutput out, List<String> strings) throws IOException {

@@ -134,6 +134,7 @@ final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings
     out.writeLong(update.lastReadingAt());
     out.writeLong(update.receivedAt());
     out.writeLongArray(update.readingKeys());
+    Contact.writeObservations(out, update.observations());
   }
 
   @Override
@@ -152,6 +153,6 @@ final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings
     ThreatAssessment a = new ThreatAssessment(contactId, level, confidence, uncertainty, action, ttt < 0 ? null : ttt,
       evidence, models, degraded, in.readString(), in.readLong());
     update = new ContactUpdate(a, Contact.readStrings(in), Contact.readStrings(in), in.readString(), in.readLong(),
-      in.readLong(), in.readLong(), in.readLongArray());
+      in.readLong(), in.readLong(), in.readLongArray(), Contact.readObservations(in));
   }
 }
