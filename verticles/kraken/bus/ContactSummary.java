@@ -8,13 +8,13 @@ import java.util.List;
 /**
  * A contact as the tactical picture shows it: the latest assessment (see {@link ThreatAssessment} for its fields),
  * which sensors have seen it, how many readings, and when it was first and last seen (sensor time, epoch ms) and last
- * updated (picture time).
+ * updated (picture time), and its track ({@link ContactTrack}; null before any reading with geometry).
  */
 public record ContactSummary(String contactId, ThreatLevel threatLevel, double confidence, Double uncertainty,
                              RecommendedAction recommendedAction, Long timeToThreatMs, List<String> evidence,
                              List<String> models, boolean degraded, String degradedReason, List<String> sensorIds,
                              List<String> sensorKinds, long readingCount, String lastReadingId, long firstSeenAt,
-                             long lastSeenAt, long updatedAt) {
+                             long lastSeenAt, long updatedAt, ContactTrack track) {
 
   public ContactSummary {
     evidence = List.copyOf(evidence);
@@ -23,9 +23,19 @@ public record ContactSummary(String contactId, ThreatLevel threatLevel, double c
     sensorKinds = List.copyOf(sensorKinds);
   }
 
+  /** A contact without a track. */
+  public ContactSummary(String contactId, ThreatLevel threatLevel, double confidence, Double uncertainty,
+                        RecommendedAction recommendedAction, Long timeToThreatMs, List<String> evidence,
+                        List<String> models, boolean degraded, String degradedReason, List<String> sensorIds,
+                        List<String> sensorKinds, long readingCount, String lastReadingId, long firstSeenAt,
+                        long lastSeenAt, long updatedAt) {
+    this(contactId, threatLevel, confidence, uncertainty, recommendedAction, timeToThreatMs, evidence, models, degraded,
+      degradedReason, sensorIds, sensorKinds, readingCount, lastReadingId, firstSeenAt, lastSeenAt, updatedAt, null);
+  }
+
   /** What APIs and consoles see. */
   public JsonObject toJson() {
-    return new JsonObject().put("contactId", contactId).put("threatLevel", threatLevel.name())
+    JsonObject json = new JsonObject().put("contactId", contactId).put("threatLevel", threatLevel.name())
       .put("confidence", confidence).put("uncertainty", uncertainty).put("recommendedAction", recommendedAction.name())
       .put("timeToThreatMs", timeToThreatMs).put("evidence", new JsonArray(evidence))
       .put("models", new JsonArray(models)).put("degraded", degraded).put("degradedReason", degradedReason)
@@ -33,6 +43,7 @@ public record ContactSummary(String contactId, ThreatLevel threatLevel, double c
       .put("sensorKinds", new JsonArray(sensorKinds)).put("readingCount", readingCount)
       .put("lastReadingId", lastReadingId).put("firstSeenAt", firstSeenAt).put("lastSeenAt", lastSeenAt)
       .put("updatedAt", updatedAt);
+    return ContactTrack.addTo(json, track);
   }
 
   public static ContactSummary fromJson(JsonObject json) {
@@ -43,6 +54,6 @@ public record ContactSummary(String contactId, ThreatLevel threatLevel, double c
       json.getBoolean("degraded", false), json.getString("degradedReason"),
       Json.strings(json.getJsonArray("sensorIds")), Json.strings(json.getJsonArray("sensorKinds")),
       json.getLong("readingCount"), json.getString("lastReadingId"), json.getLong("firstSeenAt"),
-      json.getLong("lastSeenAt"), json.getLong("updatedAt"));
+      json.getLong("lastSeenAt"), json.getLong("updatedAt"), ContactTrack.from(json));
   }
 }

@@ -96,6 +96,17 @@ public final class Settings {
   public static final Setting<Integer> SIMULATOR_RATE = integer("simulator.readingsPerSecond", 20, 1, 100_000,
     "Readings per second the simulator posts.");
 
+  public static final Setting<Double> OWN_SHIP_LAT = decimal("tactical.ownShip.lat", 59.5, -89, 89,
+    "Own ship's latitude (stationary): tracks, ranges and closest points of approach are measured from it.");
+  public static final Setting<Double> OWN_SHIP_LON = decimal("tactical.ownShip.lon", 10.6, -180, 180,
+    "Own ship's longitude (stationary).");
+  public static final Setting<Integer> TRACK_HISTORY_SIZE = integer("tactical.track.historySize", 32, 1, 1000,
+    "Points of history each contact's track keeps (newest last).");
+  public static final Setting<Integer> ASSOCIATION_WINDOW_MS = integer("tactical.association.windowMs", 60_000, 1_000,
+    3_600_000, "A new sensor track is associated only with contacts seen within this long (sensor time) of it.");
+  public static final Setting<Integer> CONTACT_TTL_MS = integer("tactical.contactTtlMs", 120_000, 1_000, 86_400_000,
+    "A contact not updated for this long (picture time) is removed, with its sensor-track bindings.");
+
   public static final Setting<Integer> REPORT_INTERVAL_MS = integer("reports.intervalMs", 2000, 100, 600_000,
     "How often each node reports its load, and tactical its threat picture, to the scaling verticle.");
 
@@ -178,6 +189,14 @@ public final class Settings {
       Long value = raw instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? Long.valueOf(n.longValue())
         : raw instanceof String s && s.trim().matches("-?\\d{1,10}") ? Long.valueOf(s.trim()) : null;
       return value != null && value >= min && value <= max ? value.intValue() : null;
+    }));
+  }
+
+  private static Setting<Double> decimal(String key, double def, double min, double max, String description) {
+    return register(new Setting<>(key, def, "a number from " + min + " to " + max, description, raw -> {
+      Double value = raw instanceof Number n ? Double.valueOf(n.doubleValue())
+        : raw instanceof String s && s.trim().matches("-?\\d{1,3}(\\.\\d{1,12})?") ? Double.valueOf(s.trim()) : null;
+      return value != null && value >= min && value <= max ? value : null;
     }));
   }
 

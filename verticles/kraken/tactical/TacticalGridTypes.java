@@ -34,6 +34,8 @@ public final class TacticalGridTypes {
       case VIEW_PROJECTION -> new ContactView.Projection();
       case READ_VIEW -> new ContactView.Read();
       case CONTACT_FILTER -> new ContactFilter();
+      case kraken.tactical.picture.CandidateProjection.CLASS_ID -> new kraken.tactical.picture.CandidateProjection();
+      case kraken.tactical.picture.Candidate.CLASS_ID -> new kraken.tactical.picture.Candidate();
       default -> throw new IllegalArgumentException("no tactical grid type with class id " + classId);
     };
   }
