@@ -22,7 +22,7 @@ import java.util.Set;
 public final class Assignment {
 
   /** Normalised cost (d^2 / gate) by which the best contact must beat the runner-up. */
-  public static final double AMBIGUITY_MARGIN = 0.25;
+  public static final double AMBIGUITY_MARGIN = 0.5;
 
   /** A new sensor track and its observations. */
   public record NewTrack(String sensorId, List<Observation> observations) {

@@ -54,7 +54,7 @@ public final class Association {
       List<Assignment.NewTrack> fresh = new ArrayList<>();
       for (int i = 0; i < updates.size(); i++) {
         ContactUpdate u = updates.get(i);
-        if (bound.get(i).result() == null && trackOf(u) != null
+        if (!isBinding(bound.get(i).result()) && trackOf(u) != null
           && u.observations().stream().anyMatch(Gate::associable)) {
           fresh.add(new Assignment.NewTrack(trackOf(u), u.observations()));
         }
@@ -74,10 +74,26 @@ public final class Association {
         Predicates.greaterEqual(Contact.LAST_SEEN_ATTRIBUTE, earliest - windowMs));
       Map<String, Assignment.Decision> decisions = Assignment.decide(fresh, new ArrayList<>(candidates), plane, windowMs);
       Map<String, String> contactOf = new java.util.HashMap<>();
+      Map<String, Long> newestAt = new java.util.HashMap<>();
+      fresh.forEach(t -> newestAt.put(t.sensorId(), t.observations().stream().mapToLong(Observation::at).max()
+        .orElse(0)));
       decisions.forEach((track, decision) -> {
-        if (decision.kind() != Assignment.Kind.UNDECIDED) {
-          String earlier = bindings.putIfAbsent(track, decision.contactId());
-          contactOf.put(track, earlier == null ? decision.contactId() : earlier);
+        String earlier = bindings.get(track);
+        if (isBinding(earlier)) {
+          contactOf.put(track, earlier);
+        } else if (decision.kind() == Assignment.Kind.FOUNDED && earlier == null) {
+          String raced = bindings.putIfAbsent(track, decision.contactId());
+          contactOf.put(track, raced == null || !isBinding(raced) ? decision.contactId() : raced);
+        } else if (decision.kind() == Assignment.Kind.JOINED) {
+          Pending next = Pending.after(earlier, decision.contactId(), newestAt.get(track));
+          if (next.confirmed()) {
+            bindings.put(track, decision.contactId());
+            contactOf.put(track, decision.contactId());
+          } else {
+            bindings.put(track, next.encode());
+          }
+        } else if (earlier != null) {
+          bindings.remove(track); // a miss or an ambiguity ends a run of agreeing gates
         }
       });
       return contactOf;
@@ -89,7 +105,7 @@ public final class Association {
     List<ContactUpdate> out = new ArrayList<>(updates.size());
     for (int i = 0; i < updates.size(); i++) {
       ContactUpdate u = updates.get(i);
-      String contact = bound.get(i).result();
+      String contact = isBinding(bound.get(i).result()) ? bound.get(i).result() : null;
       if (contact == null && trackOf(u) != null) {
         contact = decided.get(trackOf(u));
       }
@@ -108,6 +124,42 @@ public final class Association {
       bindings.removeAll(Predicates.in("this", contactIds.toArray(String[]::new)));
       return null;
     }, false);
+  }
+
+  /** Whether a bindings entry binds (rather than recording a pending join). */
+  private static boolean isBinding(String value) {
+    return value != null && !value.startsWith(Pending.PREFIX);
+  }
+
+  /**
+   * A join not yet made: a new track binds to a contact only after {@link #CONFIRMATIONS} updates in a row gated
+   * into that same contact, spread over at least {@link #CONFIRMATION_SPAN_MS} of sensor time (one bearing can
+   * fall in a wrong contact's gate by chance; a run of them over time, as bearings drift apart, rarely does).
+   * Meanwhile its readings stay in its own contact {@code C-<sensorId>}. Kept in the bindings map as
+   * {@code ?<contactId>|<count>|<firstAt>}, so every tactical node counts the same run.
+   */
+  record Pending(String contactId, int count, long firstAt, long at) {
+    static final String PREFIX = "?";
+    static final int CONFIRMATIONS = 3;
+    static final long CONFIRMATION_SPAN_MS = 15_000;
+
+    static Pending after(String stored, String contactId, long at) {
+      if (stored != null && stored.startsWith(PREFIX)) {
+        String[] parts = stored.substring(1).split("\\|");
+        if (parts.length == 3 && parts[0].equals(contactId)) {
+          return new Pending(contactId, Integer.parseInt(parts[1]) + 1, Long.parseLong(parts[2]), at);
+        }
+      }
+      return new Pending(contactId, 1, at, at);
+    }
+
+    boolean confirmed() {
+      return count >= CONFIRMATIONS && at - firstAt >= CONFIRMATION_SPAN_MS;
+    }
+
+    String encode() {
+      return PREFIX + contactId + "|" + count + "|" + firstAt;
+    }
   }
 
   /** The sensor track an update stands for, when it is one track's update as inference makes them. */

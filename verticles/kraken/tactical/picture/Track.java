@@ -154,6 +154,9 @@ public final class Track {
       double d2 = (de * de + dn * dn) / (point.sigma() * point.sigma() + east.predictedVariance(dt, ACCEL_SIGMA));
       return d2 <= Gate.POSITION_GATE ? d2 / Gate.POSITION_GATE : null;
     }
+    if (point == null && !positioned()) {
+      return null; // two bearings alone cannot tell two vessels on one line of bearing apart: no join
+    }
     Gate.Bearing measured = Gate.bearing(o, plane);
     Gate.Bearing predicted = predictedBearing(o.at());
     if (measured == null || predicted == null) {

@@ -118,8 +118,7 @@ class AssociationAccuracyTest {
       Map<String, Map<String, Integer>> vesselsOfContact = new HashMap<>();
       Map<String, Set<String>> contactsOfVessel = new HashMap<>();
       Map<String, Set<String>> tracksOfVessel = new HashMap<>();
-      Map<String, GroundTruth> lastTruth = new HashMap<>();
-      Map<String, Long> lastTruthAt = new HashMap<>();
+      Map<String, java.util.TreeMap<Long, GroundTruth>> truthAt = new HashMap<>();
       for (SimulatedReading r : readings) {
         String sensorId = r.reading().getString("sensorId");
         String contact = contactOfTrack.get(sensorId);
@@ -127,8 +126,7 @@ class AssociationAccuracyTest {
         vesselsOfContact.computeIfAbsent(contact, k -> new HashMap<>()).merge(vessel, 1, Integer::sum);
         contactsOfVessel.computeIfAbsent(vessel, k -> new HashSet<>()).add(contact);
         tracksOfVessel.computeIfAbsent(vessel, k -> new HashSet<>()).add(sensorId);
-        lastTruth.put(vessel, r.truth());
-        lastTruthAt.put(vessel, r.reading().getLong("timestamp"));
+        truthAt.computeIfAbsent(vessel, k -> new java.util.TreeMap<>()).put(r.reading().getLong("timestamp"), r.truth());
       }
       long right = 0;
       double squared = 0;
@@ -137,10 +135,26 @@ class AssociationAccuracyTest {
         Map.Entry<String, Integer> majority = e.getValue().entrySet().stream().max(Map.Entry.comparingByValue())
           .orElseThrow();
         right += majority.getValue();
+        if (e.getValue().size() > 1 && Boolean.getBoolean("association.debug")) {
+          Map<String, Map<String, Integer>> tracks = new HashMap<>();
+          for (SimulatedReading r : readings) {
+            if (e.getKey().equals(contactOfTrack.get(r.reading().getString("sensorId")))) {
+              tracks.computeIfAbsent(r.reading().getString("sensorId"), k -> new HashMap<>())
+                .merge(r.truth().vesselId() + "/" + r.truth().vesselClass() + "@" + Math.round(r.truth().rangeM()), 1,
+                  (a, b) -> a + b);
+            }
+          }
+          System.out.println("mixed " + e.getKey() + " " + e.getValue() + " " + tracks.keySet());
+        }
         JsonObject contact = byId.get(e.getKey());
         JsonObject position = contact == null ? null : contact.getJsonObject("position");
-        GroundTruth truth = lastTruth.get(majority.getKey());
-        if (position != null && Math.abs(lastTruthAt.get(majority.getKey()) - contact.getLong("lastSeenAt")) <= 5_000) {
+        JsonArray history = contact == null ? new JsonArray() : contact.getJsonArray("history");
+        JsonObject lastPoint = history.isEmpty() ? null : history.getJsonObject(history.size() - 1);
+        Map.Entry<Long, GroundTruth> nearest = lastPoint == null || !lastPoint.containsKey("lat") ? null
+          : truthAt.get(majority.getKey()).floorEntry(lastPoint.getLong("at"));
+        GroundTruth truth = nearest == null ? null : nearest.getValue();
+        // the estimate at its last position fix against the truth of the same moment
+        if (position != null && truth != null && nearest.getKey().equals(lastPoint.getLong("at"))) {
           double north = (position.getDouble("lat") - truth.lat()) * 111_320;
           double east = (position.getDouble("lon") - truth.lon()) * 111_320 * Math.cos(Math.toRadians(truth.lat()));
           squared += north * north + east * east;
