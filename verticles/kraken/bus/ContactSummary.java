@@ -8,14 +8,15 @@ import java.util.List;
 /**
  * A contact as the tactical picture shows it: the latest assessment (see {@link ThreatAssessment} for its fields),
  * which sensors have seen it, how many readings, and when it was first and last seen (sensor time, epoch ms) and last
- * updated (picture time), and the latest operator classification and combat action (null when none).
+ * updated (picture time), the latest operator classification and combat action (null when none), and its track
+ * ({@link ContactTrack}; null before any reading with geometry).
  */
 public record ContactSummary(String contactId, ThreatLevel threatLevel, double confidence, Double uncertainty,
                              RecommendedAction recommendedAction, Long timeToThreatMs, List<String> evidence,
                              List<String> models, boolean degraded, String degradedReason, List<String> sensorIds,
                              List<String> sensorKinds, long readingCount, String lastReadingId, long firstSeenAt,
                              long lastSeenAt, long updatedAt, OperatorClassification operatorClassification,
-                             OperatorAction operatorAction) {
+                             OperatorAction operatorAction, ContactTrack track) {
 
   public ContactSummary {
     evidence = List.copyOf(evidence);
@@ -24,9 +25,10 @@ public record ContactSummary(String contactId, ThreatLevel threatLevel, double c
     sensorKinds = List.copyOf(sensorKinds);
   }
 
+
   /** What APIs and consoles see. */
   public JsonObject toJson() {
-    return new JsonObject().put("contactId", contactId).put("threatLevel", threatLevel.name())
+    JsonObject json = new JsonObject().put("contactId", contactId).put("threatLevel", threatLevel.name())
       .put("confidence", confidence).put("uncertainty", uncertainty).put("recommendedAction", recommendedAction.name())
       .put("timeToThreatMs", timeToThreatMs).put("evidence", new JsonArray(evidence))
       .put("models", new JsonArray(models)).put("degraded", degraded).put("degradedReason", degradedReason)
@@ -36,6 +38,7 @@ public record ContactSummary(String contactId, ThreatLevel threatLevel, double c
       .put("updatedAt", updatedAt)
       .put("operatorClassification", operatorClassification == null ? null : operatorClassification.toJson())
       .put("operatorAction", operatorAction == null ? null : operatorAction.toJson());
+    return ContactTrack.addTo(json, track);
   }
 
   public static ContactSummary fromJson(JsonObject json) {
@@ -48,6 +51,6 @@ public record ContactSummary(String contactId, ThreatLevel threatLevel, double c
       json.getLong("readingCount"), json.getString("lastReadingId"), json.getLong("firstSeenAt"),
       json.getLong("lastSeenAt"), json.getLong("updatedAt"),
       OperatorClassification.fromJson(json.getJsonObject("operatorClassification")),
-      OperatorAction.fromJson(json.getJsonObject("operatorAction")));
+      OperatorAction.fromJson(json.getJsonObject("operatorAction")), ContactTrack.from(json));
   }
 }

@@ -10,15 +10,31 @@ import java.util.List;
  * One contact's share of an assessed batch: the assessment plus the readings behind it, which tactical folds into
  * the contact: the sensors and kinds, the newest reading's id, the sensor times of the first and last (epoch ms),
  * {@code receivedAt} (when ingest received them, for latency and the duplicate window), and one
- * {@link #readingKey} per reading, by which the picture recognises a reading it already holds.
+ * {@link #readingKey} per reading, by which the picture recognises a reading it already holds, and the geometry
+ * ({@link Observation}) of each reading that measured any, by which tactical associates and tracks.
  */
 public record ContactUpdate(ThreatAssessment assessment, List<String> sensorIds, List<String> sensorKinds,
                             String lastReadingId, long firstReadingAt, long lastReadingAt, long receivedAt,
-                            long[] readingKeys) {
+                            long[] readingKeys, List<Observation> observations) {
 
   public ContactUpdate {
     sensorIds = List.copyOf(sensorIds);
     sensorKinds = List.copyOf(sensorKinds);
+    observations = List.copyOf(observations);
+  }
+
+  /** An update whose readings measured no geometry. */
+  public ContactUpdate(ThreatAssessment assessment, List<String> sensorIds, List<String> sensorKinds,
+                       String lastReadingId, long firstReadingAt, long lastReadingAt, long receivedAt,
+                       long[] readingKeys) {
+    this(assessment, sensorIds, sensorKinds, lastReadingId, firstReadingAt, lastReadingAt, receivedAt, readingKeys,
+      List.of());
+  }
+
+  /** The same readings under another assessment (a degraded mark, the contact association chose). */
+  public ContactUpdate withAssessment(ThreatAssessment other) {
+    return new ContactUpdate(other, sensorIds, sensorKinds, lastReadingId, firstReadingAt, lastReadingAt, receivedAt,
+      readingKeys, observations);
   }
 
   /**
@@ -58,7 +74,7 @@ public record ContactUpdate(ThreatAssessment assessment, List<String> sensorIds,
     return new JsonObject().put("assessment", assessment.toJson()).put("sensorIds", new JsonArray(sensorIds))
       .put("sensorKinds", new JsonArray(sensorKinds)).put("lastReadingId", lastReadingId)
       .put("firstReadingAt", firstReadingAt).put("lastReadingAt", lastReadingAt).put("receivedAt", receivedAt)
-      .put("readingKeys", keys);
+      .put("readingKeys", keys).put("observations", new JsonArray(observations.stream().map(Observation::toJson).toList()));
   }
 
   public static ContactUpdate fromJson(JsonObject json) {
@@ -70,6 +86,17 @@ public record ContactUpdate(ThreatAssessment assessment, List<String> sensorIds,
     return new ContactUpdate(ThreatAssessment.fromJson(json.getJsonObject("assessment")),
       Json.strings(json.getJsonArray("sensorIds")), Json.strings(json.getJsonArray("sensorKinds")),
       json.getString("lastReadingId"), json.getLong("firstReadingAt"), json.getLong("lastReadingAt"),
-      json.getLong("receivedAt"), readingKeys);
+      json.getLong("receivedAt"), readingKeys, observations(json.getJsonArray("observations")));
+  }
+
+  private static List<Observation> observations(JsonArray json) {
+    if (json == null) {
+      return List.of();
+    }
+    List<Observation> list = new java.util.ArrayList<>(json.size());
+    for (int i = 0; i < json.size(); i++) {
+      list.add(Observation.fromJson(json.getJsonObject(i)));
+    }
+    return list;
   }
 }

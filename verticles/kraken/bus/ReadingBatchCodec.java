@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class ReadingBatchCodec implements MessageCodec<ReadingBatch, ReadingBatch> {
 
-  private static final byte VERSION = 2;
+  private static final byte VERSION = 3;
 
   /** Why a message could not be decoded. */
   public static final class Malformed extends IllegalStateException {
@@ -102,7 +102,7 @@ public final class ReadingBatchCodec implements MessageCodec<ReadingBatch, Readi
 
   @Override
   public String name() {
-    return "kraken.ReadingBatch.v2";
+    return "kraken.ReadingBatch.v3";
   }
 
   @Override

@@ -22,9 +22,11 @@ public enum SensorKind {
 
   SonarActive(2, SensorType.SonarActive.class, List.of(
     Field.number("pingStrength", 0, true, 1, true, null),
-    Field.number("returnTimeMs", 0, false, 600_000, true, "ms")),
-    v -> new SensorType.SonarActive(v.number(0), v.number(1)),
-    t -> values(((SensorType.SonarActive) t).pingStrength(), ((SensorType.SonarActive) t).returnTimeMs())),
+    Field.number("returnTimeMs", 0, false, 600_000, true, "ms"),
+    Field.optionalNumber("bearing", 0, true, 360, false, "degrees")),
+    v -> new SensorType.SonarActive(v.number(0), v.number(1), present(v.number(2))),
+    t -> values(((SensorType.SonarActive) t).pingStrength(), ((SensorType.SonarActive) t).returnTimeMs(),
+      absentAsNaN(((SensorType.SonarActive) t).bearing()))),
 
   SatelliteOptical(3, SensorType.SatelliteOptical.class, List.of(
     Field.number("lat", -90, true, 90, true, "degrees"),
@@ -36,17 +38,23 @@ public enum SensorKind {
 
   SatelliteSignals(4, SensorType.SatelliteSignals.class, List.of(
     Field.frequencyRange("frequencyRange", 300_000),
-    Field.number("signalStrength", -200, true, 50, true, "dBm")),
-    v -> new SensorType.SatelliteSignals(new SensorType.FrequencyRange(v.number(0), v.number(1)), v.number(2)),
+    Field.number("signalStrength", -200, true, 50, true, "dBm"),
+    Field.optionalNumber("lat", -90, true, 90, true, "degrees"),
+    Field.optionalNumber("lon", -180, true, 180, true, "degrees")),
+    v -> new SensorType.SatelliteSignals(new SensorType.FrequencyRange(v.number(0), v.number(1)), v.number(2),
+      present(v.number(3)), present(v.number(4))),
     t -> values(((SensorType.SatelliteSignals) t).frequencyRange().lowMhz(),
-      ((SensorType.SatelliteSignals) t).frequencyRange().highMhz(), ((SensorType.SatelliteSignals) t).signalStrength())),
+      ((SensorType.SatelliteSignals) t).frequencyRange().highMhz(), ((SensorType.SatelliteSignals) t).signalStrength(),
+      absentAsNaN(((SensorType.SatelliteSignals) t).lat()), absentAsNaN(((SensorType.SatelliteSignals) t).lon()))),
 
   CommsIntercept(5, SensorType.CommsIntercept.class, List.of(
     Field.number("frequencyMhz", 0, false, 300_000, true, "MHz"),
-    Field.choice("encryptionType", SensorType.Encryption.class)),
-    v -> new SensorType.CommsIntercept(v.number(0), SensorType.Encryption.values()[(int) v.number(1)]),
+    Field.choice("encryptionType", SensorType.Encryption.class),
+    Field.optionalNumber("bearing", 0, true, 360, false, "degrees")),
+    v -> new SensorType.CommsIntercept(v.number(0), SensorType.Encryption.values()[(int) v.number(1)],
+      present(v.number(2))),
     t -> values(((SensorType.CommsIntercept) t).frequencyMhz(),
-      ((SensorType.CommsIntercept) t).encryptionType().ordinal()));
+      ((SensorType.CommsIntercept) t).encryptionType().ordinal(), absentAsNaN(((SensorType.CommsIntercept) t).bearing())));
 
   /** How a field is written: in JSON, and on the wire (big-endian). */
   public enum Shape {
@@ -62,25 +70,32 @@ public enum SensorKind {
 
   /**
    * One field of a kind. A {@link Shape#FREQUENCY_RANGE} field stands for two values (low, high), both checked
-   * against {@code min}/{@code max}, and low must be below high.
+   * against {@code min}/{@code max}, and low must be below high. An {@code optional} field (always a number, always
+   * after the required ones) is geometry a sensor may or may not measure: absent, its slot holds NaN and the
+   * record's component is null. A kind's optional fields come all together or not at all (lat with lon).
    */
   public record Field(String name, Shape shape, double min, boolean minInclusive, double max, boolean maxInclusive,
-                      String unit, Class<? extends Enum<?>> choices) {
+                      String unit, Class<? extends Enum<?>> choices, boolean optional) {
 
     static Field number(String name, double min, boolean minInclusive, double max, boolean maxInclusive, String unit) {
-      return new Field(name, Shape.NUMBER, min, minInclusive, max, maxInclusive, unit, null);
+      return new Field(name, Shape.NUMBER, min, minInclusive, max, maxInclusive, unit, null, false);
+    }
+
+    static Field optionalNumber(String name, double min, boolean minInclusive, double max, boolean maxInclusive,
+                                String unit) {
+      return new Field(name, Shape.NUMBER, min, minInclusive, max, maxInclusive, unit, null, true);
     }
 
     static Field integer(String name, int min, int max) {
-      return new Field(name, Shape.INTEGER, min, true, max, true, null, null);
+      return new Field(name, Shape.INTEGER, min, true, max, true, null, null, false);
     }
 
     static Field choice(String name, Class<? extends Enum<?>> choices) {
-      return new Field(name, Shape.CHOICE, 0, true, choices.getEnumConstants().length - 1, true, null, choices);
+      return new Field(name, Shape.CHOICE, 0, true, choices.getEnumConstants().length - 1, true, null, choices, false);
     }
 
     static Field frequencyRange(String name, double maxMhz) {
-      return new Field(name, Shape.FREQUENCY_RANGE, 0, false, maxMhz, true, "MHz", null);
+      return new Field(name, Shape.FREQUENCY_RANGE, 0, false, maxMhz, true, "MHz", null, false);
     }
 
     /** How many values (wire slots) the field holds. */
@@ -136,6 +151,14 @@ public enum SensorKind {
     return values;
   }
 
+  private static Double present(double slot) {
+    return Double.isNaN(slot) ? null : slot;
+  }
+
+  private static double absentAsNaN(Double value) {
+    return value == null ? Double.NaN : value;
+  }
+
   public byte tag() {
     return tag;
   }
@@ -144,9 +167,24 @@ public enum SensorKind {
     return fields;
   }
 
-  /** How many values the kind's fields hold on the wire. */
+  /** How many values the kind's fields hold, optional ones included (NaN when absent). */
   public int slots() {
     return fields.stream().mapToInt(Field::width).sum();
+  }
+
+  /** How many values the kind's required fields hold; the optional ones follow them. */
+  public int requiredSlots() {
+    return fields.stream().filter(f -> !f.optional()).mapToInt(Field::width).sum();
+  }
+
+  public boolean hasOptionalFields() {
+    return requiredSlots() < slots();
+  }
+
+  /** Whether the measurement carries the kind's optional fields (they come all together). */
+  public boolean optionalPresent(SensorType measurement) {
+    double[] all = values(measurement);
+    return hasOptionalFields() && !Double.isNaN(all[requiredSlots()]);
   }
 
   /** Builds the measurement from values in wire order; they must already be within range (see {@link Field#allows}). */

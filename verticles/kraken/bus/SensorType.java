@@ -23,14 +23,22 @@ public sealed interface SensorType {
     }
   }
 
-  /** Active sonar: the strength (0 to 1) of an echo and its round-trip time. */
-  record SonarActive(double pingStrength, double returnTimeMs) implements SensorType {
+  /**
+   * Active sonar: the strength (0 to 1) of an echo and its round-trip time, and optionally the echo's bearing
+   * (degrees true, 0 to 360; null when the sonar did not say).
+   */
+  record SonarActive(double pingStrength, double returnTimeMs, Double bearing) implements SensorType {
+    public SonarActive(double pingStrength, double returnTimeMs) {
+      this(pingStrength, returnTimeMs, null);
+    }
+
     public String name() {
       return "SonarActive";
     }
 
     public JsonObject toJson() {
-      return new JsonObject().put("type", name()).put("pingStrength", pingStrength).put("returnTimeMs", returnTimeMs);
+      return optional(new JsonObject().put("type", name()).put("pingStrength", pingStrength)
+        .put("returnTimeMs", returnTimeMs), "bearing", bearing);
     }
   }
 
@@ -45,28 +53,48 @@ public sealed interface SensorType {
     }
   }
 
-  /** Signals satellite: an emitter in a frequency range, received at a strength in dBm. */
-  record SatelliteSignals(FrequencyRange frequencyRange, double signalStrength) implements SensorType {
+  /**
+   * Signals satellite: an emitter in a frequency range, received at a strength in dBm, and optionally where the
+   * emitter was geolocated (lat and lon together, or both null).
+   */
+  record SatelliteSignals(FrequencyRange frequencyRange, double signalStrength, Double lat, Double lon)
+    implements SensorType {
+    public SatelliteSignals(FrequencyRange frequencyRange, double signalStrength) {
+      this(frequencyRange, signalStrength, null, null);
+    }
+
     public String name() {
       return "SatelliteSignals";
     }
 
     public JsonObject toJson() {
-      return new JsonObject().put("type", name()).put("frequencyRange", frequencyRange.toJson())
-        .put("signalStrength", signalStrength);
+      return optional(optional(new JsonObject().put("type", name()).put("frequencyRange", frequencyRange.toJson())
+        .put("signalStrength", signalStrength), "lat", lat), "lon", lon);
     }
   }
 
-  /** A communications intercept on a frequency, with the encryption it used. */
-  record CommsIntercept(double frequencyMhz, Encryption encryptionType) implements SensorType {
+  /**
+   * A communications intercept on a frequency, with the encryption it used, and optionally the direction-finding
+   * bearing of the transmitter (degrees true, 0 to 360; null when not measured).
+   */
+  record CommsIntercept(double frequencyMhz, Encryption encryptionType, Double bearing) implements SensorType {
+    public CommsIntercept(double frequencyMhz, Encryption encryptionType) {
+      this(frequencyMhz, encryptionType, null);
+    }
+
     public String name() {
       return "CommsIntercept";
     }
 
     public JsonObject toJson() {
-      return new JsonObject().put("type", name()).put("frequencyMhz", frequencyMhz)
-        .put("encryptionType", encryptionType.name());
+      return optional(new JsonObject().put("type", name()).put("frequencyMhz", frequencyMhz)
+        .put("encryptionType", encryptionType.name()), "bearing", bearing);
     }
+  }
+
+  /** An optional measurement is left out of the JSON when absent, so readings without it look as they always did. */
+  private static JsonObject optional(JsonObject json, String field, Double value) {
+    return value == null ? json : json.put(field, value);
   }
 
   /** A band of frequencies in MHz, low below high. */

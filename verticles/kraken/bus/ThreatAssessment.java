@@ -38,6 +38,12 @@ public record ThreatAssessment(String contactId, ThreatLevel threatLevel, double
       evidence, models, true, reason, assessedAt);
   }
 
+  /** The same assessment of another contact (tactical's association chose which contact a track belongs to). */
+  public ThreatAssessment forContact(String otherContactId) {
+    return new ThreatAssessment(otherContactId, threatLevel, confidence, uncertainty, recommendedAction, timeToThreatMs,
+      evidence, models, degraded, degradedReason, assessedAt);
+  }
+
   public JsonObject toJson() {
     return new JsonObject().put("contactId", contactId).put("threatLevel", threatLevel.name())
       .put("confidence", confidence).put("uncertainty", uncertainty).put("recommendedAction", recommendedAction.name())

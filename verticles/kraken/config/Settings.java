@@ -90,10 +90,10 @@ public final class Settings {
     86_400_000, "The degraded-inference alert stays up while a degraded assessment was folded within this long.");
   public static final Setting<Integer> TACTICAL_MEMBER_LOST_ALERT_MS = integer("tactical.memberLostAlertMs", 300_000,
     100, 86_400_000, "How long a lost-member alert stays up unless a member joins first.");
-  public static final Setting<Double> TACTICAL_OWN_SHIP_LAT = decimal("tactical.ownShip.lat", 59.5, -90, 90,
-    "Own ship's latitude (degrees) in the tactical picture.");
+  public static final Setting<Double> TACTICAL_OWN_SHIP_LAT = decimal("tactical.ownShip.lat", 59.5, -89, 89,
+    "Own ship's latitude in degrees (stationary): tracks, ranges and closest points of approach are measured from it.");
   public static final Setting<Double> TACTICAL_OWN_SHIP_LON = decimal("tactical.ownShip.lon", 10.6, -180, 180,
-    "Own ship's longitude (degrees) in the tactical picture.");
+    "Own ship's longitude in degrees (stationary).");
 
   public static final Setting<Boolean> CLUSTER_ENABLED = bool("cluster.enabled", false,
     "Join a Hazelcast cluster of KRAKEN nodes instead of running a single in-memory node (--cluster).");
@@ -113,6 +113,11 @@ public final class Settings {
     "Feed simulated sonar, satellite and comms readings into the local ingest port (needs the ingest verticle).");
   public static final Setting<Integer> SIMULATOR_RATE = integer("simulator.readingsPerSecond", 20, 1, 100_000,
     "Readings per second the simulator posts.");
+
+  public static final Setting<Integer> TRACK_HISTORY_SIZE = integer("tactical.track.historySize", 32, 1, 1000,
+    "Points of history each contact's track keeps (newest last).");
+  public static final Setting<Integer> ASSOCIATION_WINDOW_MS = integer("tactical.association.windowMs", 60_000, 1_000,
+    3_600_000, "A new sensor track is associated only with contacts seen within this long (sensor time) of it.");
 
   public static final Setting<Integer> REPORT_INTERVAL_MS = integer("reports.intervalMs", 2000, 100, 600_000,
     "How often each node reports its load, and tactical its threat picture, to the scaling verticle.");

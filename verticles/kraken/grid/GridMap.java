@@ -25,7 +25,21 @@ public enum GridMap {
       map.setBackupCount(1).setAsyncBackupCount(0).setInMemoryFormat(InMemoryFormat.OBJECT)
         .setMetadataPolicy(MetadataPolicy.OFF)
         // GET /api/v1/threats/active reads the threats through this index instead of scanning every contact
-        .addIndexConfig(new IndexConfig(IndexType.HASH, kraken.tactical.Contact.THREAT_LEVEL_ATTRIBUTE));
+        .addIndexConfig(new IndexConfig(IndexType.HASH, kraken.tactical.Contact.THREAT_LEVEL_ATTRIBUTE))
+        // association asks for contacts seen recently, the age-out sweep for those not updated lately: no scans
+        .addIndexConfig(new IndexConfig(IndexType.SORTED, kraken.tactical.Contact.LAST_SEEN_ATTRIBUTE))
+        .addIndexConfig(new IndexConfig(IndexType.SORTED, kraken.tactical.Contact.UPDATED_ATTRIBUTE));
+    }
+  },
+
+  /**
+   * Sensor track (sensorId) to the contact association bound it to, owned by tactical: any tactical node folds a
+   * track's readings into the same contact. One synchronous backup, like the contacts it points into.
+   */
+  TRACK_BINDINGS("kraken.trackBindings") {
+    @Override
+    void configure(MapConfig map) {
+      map.setBackupCount(1).setAsyncBackupCount(0);
     }
   },
 

@@ -65,7 +65,7 @@ public final class ContactFusion {
 
   /**
    * A contact's update: its assessment with the readings behind it (sensors, kinds, the newest reading, the sensor
-   * times of the first and last, and each reading's key). The rules and the models build theirs here.
+   * times of the first and last, each reading's key, and the geometry of those that measured any). The rules and the models build theirs here.
    */
   static ContactUpdate update(ThreatAssessment assessment, List<SensorReading> readings, long receivedAt) {
     LinkedHashSet<String> sensorIds = new LinkedHashSet<>();
@@ -73,8 +73,13 @@ public final class ContactFusion {
     SensorReading latest = readings.get(0);
     long earliest = Long.MAX_VALUE;
     long[] keys = new long[readings.size()];
+    List<kraken.bus.Observation> observations = new ArrayList<>();
     for (int i = 0; i < keys.length; i++) {
       SensorReading reading = readings.get(i);
+      kraken.bus.Observation observation = kraken.bus.Observation.of(reading);
+      if (observation != null) {
+        observations.add(observation);
+      }
       sensorIds.add(reading.sensorId());
       kinds.add(reading.sensorType().name());
       if (reading.timestamp() >= latest.timestamp()) {
@@ -84,7 +89,7 @@ public final class ContactFusion {
       keys[i] = ContactUpdate.readingKey(reading.sensorId(), reading.id());
     }
     return new ContactUpdate(assessment, new ArrayList<>(sensorIds), new ArrayList<>(kinds), latest.id(), earliest,
-      latest.timestamp(), receivedAt, keys);
+      latest.timestamp(), receivedAt, keys, observations);
   }
 
   /** The deciding reading's evidence first, then that of other readings at its level, then the rest, capped. */

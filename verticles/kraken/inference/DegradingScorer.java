@@ -78,8 +78,7 @@ public final class DegradingScorer implements Scorer {
   private List<ContactUpdate> degrade(List<ContactUpdate> updates, DegradedReason reason) {
     List<ContactUpdate> marked = new ArrayList<>(updates.size());
     for (ContactUpdate u : updates) {
-      marked.add(new ContactUpdate(u.assessment().degradedBecause(reason.code()), u.sensorIds(), u.sensorKinds(),
-        u.lastReadingId(), u.firstReadingAt(), u.lastReadingAt(), u.receivedAt(), u.readingKeys()));
+      marked.add(u.withAssessment(u.assessment().degradedBecause(reason.code())));
     }
     degraded.get(reason).increment(marked.size());
     return marked;

@@ -207,7 +207,8 @@ public final class ReadingParser {
       int slot = 0;
       for (SensorKind.Field spec : kind.fields()) {
         switch (spec.shape()) {
-          case NUMBER, INTEGER -> slots[slot] = nested.number(spec, spec.name());
+          case NUMBER, INTEGER -> slots[slot] = spec.optional() && nested.json.getValue(spec.name()) == null
+            ? Double.NaN : nested.number(spec, spec.name());
           case CHOICE -> slots[slot] = nested.choiceOrdinal(spec);
           case FREQUENCY_RANGE -> {
             Fields range = nested.nested(spec.name(), "an object {lowMhz, highMhz} with 0 < lowMhz < highMhz <= "

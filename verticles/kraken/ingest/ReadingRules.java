@@ -132,6 +132,33 @@ public final class ReadingRules {
       }
       slot += field.width();
     }
+    checkOptionalTogether(index, kind, slots, problems);
+  }
+
+  /** Optional geometry is all or nothing (a latitude without its longitude locates nothing). */
+  private static void checkOptionalTogether(int index, SensorKind kind, double[] slots, List<Problem> problems) {
+    if (!kind.hasOptionalFields()) {
+      return;
+    }
+    List<String> optional = new ArrayList<>();
+    List<String> absent = new ArrayList<>();
+    int slot = 0;
+    for (SensorKind.Field field : kind.fields()) {
+      if (field.optional()) {
+        optional.add(field.name());
+        if (Double.isNaN(slots[slot])) {
+          absent.add(field.name());
+        }
+      }
+      slot += field.width();
+    }
+    boolean alreadyReported = problems.stream().anyMatch(p -> p.reading() == index && p.field() != null
+      && optional.stream().anyMatch(name -> p.field().equals("sensorType." + name)));
+    if (!absent.isEmpty() && absent.size() < optional.size() && !alreadyReported) {
+      problems.add(new Problem(index, "sensorType." + absent.get(0), Reason.missing_field, "missing '"
+        + absent.get(0) + "': " + kind + "'s optional fields " + String.join(", ", optional)
+        + " come together: give all of them or none"));
+    }
   }
 
   private static void checkValue(int index, String path, SensorKind.Field field, double value, List<Problem> problems) {

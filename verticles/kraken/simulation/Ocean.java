@@ -25,6 +25,11 @@ public final class Ocean {
   public static final long DEFAULT_START_MS = 1_767_225_600_000L;
 
   private final SplittableRandom random;
+  /**
+   * Draws the noise of the optional geometry (echo and DF bearings, emitter geolocation). A stream of its own, so
+   * that adding geometry left every other field, payload and choice of a seed's ocean exactly as it was.
+   */
+  private final SplittableRandom geometryNoise;
   private final double anomalyRate;
   private final String idPrefix;
   private final List<Vessel> vessels = new ArrayList<>();
@@ -52,6 +57,7 @@ public final class Ocean {
         + vessels + " and " + anomalyRate);
     }
     this.random = new SplittableRandom(seed);
+    this.geometryNoise = new SplittableRandom(seed ^ 0x5DEECE66DL);
     this.anomalyRate = anomalyRate;
     this.idPrefix = idPrefix;
     this.clockMs = startMs;
@@ -113,6 +119,7 @@ public final class Ocean {
     Anomaly anomaly = random.nextDouble() < anomalyRate ? Anomaly.values()[1 + random.nextInt(3)] : Anomaly.None;
     double[] fields = new double[sensor.kind.slots()];
     byte[] payload = measure(sensor, v, fields);
+    measureGeometry(sensor, v, fields);
     payload = injector.inject(anomaly, sensor, v, fields, payload, random);
     JsonObject reading = new JsonObject().put("id", idPrefix + "-" + (++produced))
       .put("sensorId", sensor.name + ":T" + String.format("%02d", trackNumber(sensor, v)))
@@ -168,6 +175,31 @@ public final class Ocean {
       }
     }
     throw new IllegalStateException("unreachable");
+  }
+
+  /** Bow-sonar echo bearing sigma, degrees. */
+  public static final double ECHO_BEARING_SIGMA_DEG = 1;
+  /** Comms direction-finding bearing sigma, degrees. */
+  public static final double DF_BEARING_SIGMA_DEG = 3;
+  /** Signals-satellite emitter geolocation sigma, metres per axis. */
+  public static final double EMITTER_POSITION_SIGMA_M = 300;
+
+  /**
+   * The optional geometry of the kinds that have it, with Gaussian noise: the echo's bearing, the emitter's
+   * position, the transmitter's DF bearing (the kind's optional slots follow its required ones).
+   */
+  private void measureGeometry(Sensor sensor, Vessel v, double[] fields) {
+    switch (sensor) {
+      case BowSonar -> fields[2] = wrap(v.bearing() + geometryNoise.nextGaussian() * ECHO_BEARING_SIGMA_DEG);
+      case SatSignals -> {
+        fields[3] = OwnShip.lat(v.north + geometryNoise.nextGaussian() * EMITTER_POSITION_SIGMA_M);
+        fields[4] = OwnShip.lon(v.east + geometryNoise.nextGaussian() * EMITTER_POSITION_SIGMA_M);
+      }
+      case CommsIntercept -> fields[2] = wrap(v.bearing() + geometryNoise.nextGaussian() * DF_BEARING_SIGMA_DEG);
+      default -> {
+        // passive bearing and optical position are part of the required fields (measure)
+      }
+    }
   }
 
   /** Echo strength of a hull, dB: large hulls and decoys (built to echo) return the most, torpedoes the least. */

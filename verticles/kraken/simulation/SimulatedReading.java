@@ -22,7 +22,8 @@ public record SimulatedReading(JsonObject reading, GroundTruth truth) {
     int slot = 0;
     for (SensorKind.Field field : kind.fields()) {
       switch (field.shape()) {
-        case NUMBER, INTEGER -> slots[slot] = type.getDouble(field.name());
+        case NUMBER, INTEGER -> slots[slot] = field.optional() && type.getValue(field.name()) == null
+          ? Double.NaN : type.getDouble(field.name());
         case CHOICE -> slots[slot] = Enum.valueOf(choices(field), type.getString(field.name())).ordinal();
         case FREQUENCY_RANGE -> {
           slots[slot] = type.getJsonObject(field.name()).getDouble("lowMhz");

@@ -4,14 +4,21 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import kraken.bus.ContactSummary;
+import kraken.bus.ContactTrack;
 import kraken.bus.ContactUpdate;
 import kraken.bus.OperatorAction;
 import kraken.bus.OperatorClassification;
+import kraken.bus.Observation;
 import kraken.bus.RecommendedAction;
 import kraken.bus.ThreatAssessment;
 import kraken.bus.ThreatLevel;
 
+import kraken.tactical.picture.LocalPlane;
+import kraken.tactical.picture.Track;
+import kraken.tactical.picture.TrackSettings;
+
 import java.io.IOException;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +33,9 @@ public final class Contact implements IdentifiedDataSerializable {
 
   /** The attribute the grid indexes ({@link kraken.grid.GridMap#CONTACTS}), read through {@link #getThreatLevel()}. */
   public static final String THREAT_LEVEL_ATTRIBUTE = "threatLevel";
+  /** Indexed attributes read through {@link #getLastSeenAt()} and {@link #getUpdatedAt()}. */
+  public static final String LAST_SEEN_ATTRIBUTE = "lastSeenAt";
+  public static final String UPDATED_ATTRIBUTE = "updatedAt";
 
   private String contactId;
   private ThreatLevel threatLevel;
@@ -47,6 +57,11 @@ public final class Contact implements IdentifiedDataSerializable {
   private OperatorClassification operatorClassification;
   private OperatorAction operatorAction;
   private SeenReadings seen = new SeenReadings();
+  private Track track = new Track();
+  /** The track as last shown (computed at each fold, so reading a contact needs no settings). */
+  private ContactTrack trackView;
+  /** From the track when it has a position; else the assessment's. */
+  private Long trackTimeToThreatMs;
 
   /** For deserialization. */
   Contact() {
@@ -70,6 +85,11 @@ public final class Contact implements IdentifiedDataSerializable {
    * equal times the more dangerous one wins, then the greater reading id, so arrival order does not matter.
    */
   Outcome fold(ContactUpdate update, long now, DuplicateWindow window) {
+    return fold(update, now, window, TrackSettings.DEFAULTS);
+  }
+
+  /** As above; the readings' geometry also moves the contact's track. */
+  Outcome fold(ContactUpdate update, long now, DuplicateWindow window, TrackSettings settings) {
     SeenReadings.Admitted admitted = seen.admit(update.readingKeys(), update.receivedAt(), window.windowMs(),
       window.maxKeysPerContact());
     int duplicates = update.readingCount() - admitted.freshCount();
@@ -99,6 +119,9 @@ public final class Contact implements IdentifiedDataSerializable {
     lastSeenAt = first ? update.lastReadingAt() : Math.max(lastSeenAt, update.lastReadingAt());
     readingCount += admitted.freshCount();
     updatedAt = now;
+    if (!update.observations().isEmpty()) {
+      track(update, settings);
+    }
     return new Outcome(admitted.freshCount(), duplicates, admitted.evictedKeys());
   }
 
@@ -112,6 +135,60 @@ public final class Contact implements IdentifiedDataSerializable {
   void act(OperatorAction action) {
     operatorAction = action;
     updatedAt = action.at();
+  }
+
+  /** Moves the track with the update's observations, in time order, and refreshes what the picture shows of it. */
+  private void track(ContactUpdate update, TrackSettings settings) {
+    LocalPlane plane = settings.plane();
+    update.observations().stream().sorted(Comparator.comparingLong(Observation::at))
+      .forEach(o -> track.update(o, plane, settings.historySize()));
+    Track.Kinematics k = track.kinematics(plane);
+    if (k == null) {
+      return;
+    }
+    List<ContactTrack.Point> points = new ArrayList<>();
+    io.vertx.core.json.JsonArray history = track.historyJson();
+    for (int i = 0; i < history.size(); i++) {
+      io.vertx.core.json.JsonObject p = history.getJsonObject(i);
+      points.add(new ContactTrack.Point(p.getLong("at"), p.getDouble("lat"), p.getDouble("lon"), p.getDouble("bearing")));
+    }
+    trackView = new ContactTrack(k.lat(), k.lon(), k.bearing(), k.rangeM(), k.course(), k.speedMps(),
+      k.cpa() == null ? null : k.cpa().rangeM(), k.cpa() == null ? null : k.cpa().atMs(), points);
+    trackTimeToThreatMs = k.lat() == null ? null : k.cpa() == null ? Long.valueOf(-1)
+      : Long.valueOf(Math.max(0, k.cpa().atMs() - track.positionAt()));
+  }
+
+  /** The contact's track (association gates new sensor tracks against it). */
+  public Track track() {
+    return track;
+  }
+
+  /** The instruments (sensorId before ':') whose tracks this contact holds: a contact holds one track of each. */
+  public java.util.Set<String> instruments() {
+    java.util.Set<String> set = new java.util.HashSet<>();
+    if (sensorIds != null) {
+      sensorIds.forEach(id -> set.add(instrumentOf(id)));
+    }
+    return set;
+  }
+
+  public static String instrumentOf(String sensorId) {
+    int colon = sensorId.indexOf(':');
+    return colon < 0 ? sensorId : sensorId.substring(0, colon);
+  }
+
+  public String getContactId() {
+    return contactId;
+  }
+
+  /** Sensor time of the newest reading; indexed, so association finds recent contacts without a scan. */
+  public long getLastSeenAt() {
+    return lastSeenAt;
+  }
+
+  /** Picture time of the last change; indexed, so the age-out sweep finds stale contacts without a scan. */
+  public long getUpdatedAt() {
+    return updatedAt;
   }
 
   /** For the grid's index and predicates (Hazelcast reads attributes through getters). */
@@ -136,9 +213,11 @@ public final class Contact implements IdentifiedDataSerializable {
   }
 
   ContactSummary summary() {
-    return new ContactSummary(contactId, threatLevel, confidence, uncertainty, recommendedAction, timeToThreatMs,
+    Long shownTimeToThreat = trackTimeToThreatMs == null ? timeToThreatMs
+      : trackTimeToThreatMs < 0 ? null : trackTimeToThreatMs;
+    return new ContactSummary(contactId, threatLevel, confidence, uncertainty, recommendedAction, shownTimeToThreat,
       evidence, models, degraded, degradedReason, sensorIds, sensorKinds, readingCount, lastReadingId, firstSeenAt,
-      lastSeenAt, updatedAt, operatorClassification, operatorAction);
+      lastSeenAt, updatedAt, operatorClassification, operatorAction, trackView);
   }
 
   int heldReadingKeys() {
@@ -167,7 +246,10 @@ public final class Contact implements IdentifiedDataSerializable {
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     writeSummary(out, summary());
+    out.writeLong(timeToThreatMs == null ? -1 : timeToThreatMs);
+    out.writeLong(trackTimeToThreatMs == null ? Long.MIN_VALUE : trackTimeToThreatMs);
     seen.writeTo(out);
+    track.writeTo(out);
   }
 
   @Override
@@ -192,7 +274,13 @@ public final class Contact implements IdentifiedDataSerializable {
     updatedAt = s.updatedAt();
     operatorClassification = s.operatorClassification();
     operatorAction = s.operatorAction();
+    trackView = s.track();
+    long ttt = in.readLong();
+    timeToThreatMs = ttt < 0 ? null : ttt;
+    long trackTtt = in.readLong();
+    trackTimeToThreatMs = trackTtt == Long.MIN_VALUE ? null : trackTtt;
     seen = SeenReadings.readFrom(in);
+    track = Track.readFrom(in);
   }
 
   /** A summary in binary (the fold's answer to a remote caller, and the stored contact's visible part). */
@@ -216,6 +304,50 @@ public final class Contact implements IdentifiedDataSerializable {
     out.writeLong(s.updatedAt());
     writeOperatorClassification(out, s.operatorClassification());
     writeOperatorAction(out, s.operatorAction());
+    writeTrack(out, s.track());
+  }
+
+  private static void writeTrack(ObjectDataOutput out, ContactTrack t) throws IOException {
+    out.writeBoolean(t != null);
+    if (t == null) {
+      return;
+    }
+    writeNullable(out, t.lat());
+    writeNullable(out, t.lon());
+    writeNullable(out, t.bearing());
+    writeNullable(out, t.rangeM());
+    writeNullable(out, t.course());
+    writeNullable(out, t.speedMps());
+    writeNullable(out, t.cpaRangeM());
+    out.writeLong(t.cpaAtMs() == null ? Long.MIN_VALUE : t.cpaAtMs());
+    out.writeInt(t.history().size());
+    for (ContactTrack.Point p : t.history()) {
+      out.writeLong(p.at());
+      writeNullable(out, p.lat());
+      writeNullable(out, p.lon());
+      writeNullable(out, p.bearing());
+    }
+  }
+
+  private static ContactTrack readTrack(ObjectDataInput in) throws IOException {
+    if (!in.readBoolean()) {
+      return null;
+    }
+    Double lat = readNullable(in);
+    Double lon = readNullable(in);
+    Double bearing = readNullable(in);
+    Double range = readNullable(in);
+    Double course = readNullable(in);
+    Double speed = readNullable(in);
+    Double cpaRange = readNullable(in);
+    long cpaAt = in.readLong();
+    int n = in.readInt();
+    List<ContactTrack.Point> points = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      points.add(new ContactTrack.Point(in.readLong(), readNullable(in), readNullable(in), readNullable(in)));
+    }
+    return new ContactTrack(lat, lon, bearing, range, course, speed, cpaRange, cpaAt == Long.MIN_VALUE ? null : cpaAt,
+      points);
   }
 
   static ContactSummary readSummary(ObjectDataInput in) throws IOException {
@@ -238,7 +370,7 @@ public final class Contact implements IdentifiedDataSerializable {
     long updatedAt = in.readLong();
     return new ContactSummary(contactId, level, confidence, uncertainty, action, ttt < 0 ? null : ttt, evidence,
       models, degraded, degradedReason, sensorIds, sensorKinds, readingCount, lastReadingId, firstSeenAt, lastSeenAt,
-      updatedAt, readOperatorClassification(in), readOperatorAction(in));
+      updatedAt, readOperatorClassification(in), readOperatorAction(in), readTrack(in));
   }
 
   /** A presence flag, then the fields: most contacts have none. */
@@ -280,6 +412,39 @@ public final class Contact implements IdentifiedDataSerializable {
   static Double readUncertainty(ObjectDataInput in) throws IOException {
     double value = in.readDouble();
     return value < 0 ? null : value;
+  }
+
+  static void writeObservations(ObjectDataOutput out, List<Observation> observations) throws IOException {
+    out.writeInt(observations.size());
+    for (Observation o : observations) {
+      out.writeLong(o.at());
+      out.writeString(o.sensorId());
+      out.writeString(o.sensorKind());
+      writeNullable(out, o.bearing());
+      writeNullable(out, o.rangeM());
+      writeNullable(out, o.lat());
+      writeNullable(out, o.lon());
+    }
+  }
+
+  static List<Observation> readObservations(ObjectDataInput in) throws IOException {
+    int count = in.readInt();
+    List<Observation> list = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      list.add(new Observation(in.readLong(), in.readString(), in.readString(), readNullable(in), readNullable(in),
+        readNullable(in), readNullable(in)));
+    }
+    return list;
+  }
+
+  /** A measurement that may be absent: NaN stands for null (no measurement is NaN). */
+  static void writeNullable(ObjectDataOutput out, Double value) throws IOException {
+    out.writeDouble(value == null ? Double.NaN : value);
+  }
+
+  static Double readNullable(ObjectDataInput in) throws IOException {
+    double value = in.readDouble();
+    return Double.isNaN(value) ? null : value;
   }
 
   static void writeStrings(ObjectDataOutput out, List<String> strings) throws IOException {

@@ -7,6 +7,7 @@ import kraken.bus.ContactSummary;
 import kraken.bus.ContactUpdate;
 import kraken.grid.Grid;
 import kraken.grid.GridMap;
+import kraken.tactical.picture.TrackSettings;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,15 +24,21 @@ final class ContactStore {
   private final Vertx vertx;
   private final IMap<String, Contact> contacts;
   private final DuplicateWindow window;
+  private final TrackSettings tracking;
 
   /** What a batch's fold did to the picture. */
   record Applied(List<ContactSummary> changed, int duplicates, int evictedKeys) {
   }
 
   ContactStore(Vertx vertx, Grid grid, DuplicateWindow window) {
+    this(vertx, grid, window, TrackSettings.DEFAULTS);
+  }
+
+  ContactStore(Vertx vertx, Grid grid, DuplicateWindow window, TrackSettings tracking) {
     this.vertx = vertx;
     this.contacts = grid.map(GridMap.CONTACTS);
     this.window = window;
+    this.tracking = tracking;
   }
 
   /**
@@ -44,7 +51,7 @@ final class ContactStore {
     long now = System.currentTimeMillis();
     List<CompletableFuture<FoldReadings.Folded>> folds = new ArrayList<>(updates.size());
     for (ContactUpdate update : updates) {
-      folds.add(contacts.submitToKey(update.contactId(), new FoldReadings(update, now, window))
+      folds.add(contacts.submitToKey(update.contactId(), new FoldReadings(update, now, window, tracking))
         .toCompletableFuture());
     }
     // one hop back to the event loop per batch, not one per contact

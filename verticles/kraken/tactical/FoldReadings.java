@@ -10,6 +10,8 @@ import kraken.bus.RecommendedAction;
 import kraken.bus.ThreatAssessment;
 import kraken.bus.ThreatLevel;
 
+import kraken.tactical.picture.TrackSettings;
+
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +27,21 @@ final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings
   private ContactUpdate update;
   private long now;
   private DuplicateWindow window;
+  private TrackSettings tracking = TrackSettings.DEFAULTS;
 
   /** For deserialization. */
   FoldReadings() {
   }
 
   FoldReadings(ContactUpdate update, long now, DuplicateWindow window) {
+    this(update, now, window, TrackSettings.DEFAULTS);
+  }
+
+  FoldReadings(ContactUpdate update, long now, DuplicateWindow window, TrackSettings tracking) {
     this.update = update;
     this.now = now;
     this.window = window;
+    this.tracking = tracking;
   }
 
   @Override
@@ -43,7 +51,7 @@ final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings
       throw new IllegalStateException("fold of contact " + entry.getKey() + " without an update for it");
     }
     Contact contact = entry.getValue() == null ? Contact.named(entry.getKey()) : entry.getValue();
-    Contact.Outcome outcome = contact.fold(update, now, window);
+    Contact.Outcome outcome = contact.fold(update, now, window, tracking);
     if (outcome.fresh() == 0 && contact.isEmpty()) {
       return new Folded(null, outcome);
     }
@@ -115,6 +123,9 @@ final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings
     out.writeLong(now);
     out.writeLong(window.windowMs());
     out.writeInt(window.maxKeysPerContact());
+    out.writeDouble(tracking.ownLat());
+    out.writeDouble(tracking.ownLon());
+    out.writeInt(tracking.historySize());
     ThreatAssessment a = update.assessment();
     out.writeString(a.contactId());
     out.writeByte(a.threatLevel().ordinal());
@@ -134,12 +145,14 @@ final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings
     out.writeLong(update.lastReadingAt());
     out.writeLong(update.receivedAt());
     out.writeLongArray(update.readingKeys());
+    Contact.writeObservations(out, update.observations());
   }
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
     now = in.readLong();
     window = new DuplicateWindow(in.readLong(), in.readInt());
+    tracking = new TrackSettings(in.readDouble(), in.readDouble(), in.readInt());
     String contactId = in.readString();
     ThreatLevel level = ThreatLevel.values()[in.readByte()];
     double confidence = in.readDouble();
@@ -152,6 +165,6 @@ final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings
     ThreatAssessment a = new ThreatAssessment(contactId, level, confidence, uncertainty, action, ttt < 0 ? null : ttt,
       evidence, models, degraded, in.readString(), in.readLong());
     update = new ContactUpdate(a, Contact.readStrings(in), Contact.readStrings(in), in.readString(), in.readLong(),
-      in.readLong(), in.readLong(), in.readLongArray());
+      in.readLong(), in.readLong(), in.readLongArray(), Contact.readObservations(in));
   }
 }

@@ -19,6 +19,7 @@ public final class TacticalGridTypes {
   static final int CONTACT_FILTER = 7;
   static final int OPERATOR_RECORD = 8;
   static final int APPLY_OPERATOR_RECORD = 9;
+  // 10 and 11: kraken.tactical.picture.CandidateProjection and Candidate (their CLASS_ID)
 
   private TacticalGridTypes() {
   }
@@ -38,6 +39,8 @@ public final class TacticalGridTypes {
       case CONTACT_FILTER -> new ContactFilter();
       case OPERATOR_RECORD -> new OperatorRecord();
       case APPLY_OPERATOR_RECORD -> new ApplyOperatorRecord();
+      case kraken.tactical.picture.CandidateProjection.CLASS_ID -> new kraken.tactical.picture.CandidateProjection();
+      case kraken.tactical.picture.Candidate.CLASS_ID -> new kraken.tactical.picture.Candidate();
       default -> throw new IllegalArgumentException("no tactical grid type with class id " + classId);
     };
   }

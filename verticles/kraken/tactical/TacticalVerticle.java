@@ -21,6 +21,8 @@ import kraken.config.Settings;
 import kraken.grid.Grid;
 import kraken.ops.InFlight;
 import kraken.ops.Meters;
+import kraken.tactical.picture.Association;
+import kraken.tactical.picture.TrackSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,7 @@ public final class TacticalVerticle extends VerticleBase {
   private final MeterRegistry meters;
   private final InFlight inFlight = new InFlight();
   private ContactStore store;
+  private Association association;
   private Timer ingestToPicture;
   private Counter contactUpdates;
   private Counter duplicates;
@@ -70,8 +73,10 @@ public final class TacticalVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     nodeId = Settings.NODE_ID.from(config());
+    TrackSettings tracking = TrackSettings.from(config());
     store = new ContactStore(vertx, grid, new DuplicateWindow(Settings.DEDUPE_WINDOW_MS.from(config()),
-      Settings.DEDUPE_MAX_PER_CONTACT.from(config())));
+      Settings.DEDUPE_MAX_PER_CONTACT.from(config())), tracking);
+    association = new Association(vertx, grid, tracking, Settings.ASSOCIATION_WINDOW_MS.from(config()));
     duplicates = Meters.readingsDuplicate(meters);
     dedupeEvictions = Meters.dedupeEvictions(meters);
     ingestToPicture = Meters.ingestToPicture(meters);
@@ -120,9 +125,13 @@ public final class TacticalVerticle extends VerticleBase {
   private void fold(Message<AssessmentBatch> message) {
     AssessmentBatch batch = message.body();
     inFlight.begin();
+    List<ContactUpdate>[] resolved = new List[] {batch.updates()};
     Future<ContactStore.Applied> written;
     try {
-      written = store.apply(batch.updates());
+      written = association.resolve(batch.updates()).compose(updates -> {
+        resolved[0] = updates;
+        return store.apply(updates);
+      });
     } catch (RuntimeException e) {
       written = Future.failedFuture(e);
     }
@@ -138,10 +147,10 @@ public final class TacticalVerticle extends VerticleBase {
         applied.changed().forEach(contact -> delta.add(contact.toJson()));
         contactUpdates.increment(applied.changed().size());
         vertx.eventBus().publish(Addresses.PICTURE_DELTA, new JsonObject().put("contacts", delta));
-        record(batch, applied, now);
+        record(resolved[0], applied, now);
       }
       message.reply(new PipelineReceipt(batch.readingCount(), applied.duplicates(),
-        batch.updates().stream().map(ContactUpdate::contactId).toList()));
+        resolved[0].stream().map(ContactUpdate::contactId).distinct().toList()));
     }).onFailure(failure -> {
       LOG.error("could not write {} contact updates to the picture: {}", batch.updates().size(), failure.toString());
       message.fail(PipelineFailure.FAILED, "the picture could not store the contacts (some may have been "
@@ -150,14 +159,14 @@ public final class TacticalVerticle extends VerticleBase {
   }
 
   /** Only the assessments that changed a contact are recorded: a batch of duplicates changes nothing. */
-  private void record(AssessmentBatch batch, ContactStore.Applied applied, long foldedAt) {
+  private void record(List<ContactUpdate> updates, ContactStore.Applied applied, long foldedAt) {
     if (recorder == null) {
       return;
     }
     Set<String> changed = new HashSet<>();
     applied.changed().forEach(contact -> changed.add(contact.contactId()));
     List<ThreatAssessment> assessments = new ArrayList<>(changed.size());
-    batch.updates().forEach(update -> {
+    updates.forEach(update -> {
       if (changed.contains(update.contactId())) {
         assessments.add(update.assessment());
       }

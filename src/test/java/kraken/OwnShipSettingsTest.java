@@ -49,7 +49,7 @@ class OwnShipSettingsTest {
     ConfigLoader.load(vertx, new ConfigLoader.Sources(null, Map.of(), Map.of("tactical.ownShip.lat", "91")))
       .onComplete(testContext.failing(failure -> testContext.verify(() -> {
         assertThat(failure).isInstanceOf(ConfigException.class).hasMessage("tactical.ownShip.lat: value '91' (from the "
-          + "command line) is not valid; expected a number from -90.0 to 90.0");
+          + "command line) is not valid; expected a number from -89.0 to 89.0");
         testContext.completeNow();
       })));
   }

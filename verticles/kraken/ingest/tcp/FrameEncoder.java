@@ -37,10 +37,14 @@ public final class FrameEncoder {
       appendShortString(frame, r.sensorId(), StandardCharsets.US_ASCII);
       frame.appendLong(r.timestamp());
       SensorKind kind = SensorKind.of(r.sensorType());
-      frame.appendByte(kind.tag());
+      boolean withOptional = kind.optionalPresent(r.sensorType());
+      frame.appendByte((byte) (withOptional ? kind.tag() | Wire.OPTIONAL_FIELDS_FLAG : kind.tag()));
       double[] values = kind.values(r.sensorType());
       int slot = 0;
       for (SensorKind.Field field : kind.fields()) {
+        if (field.optional() && !withOptional) {
+          break; // optional fields come last
+        }
         switch (field.shape()) {
           case NUMBER -> frame.appendDouble(values[slot]);
           case INTEGER -> frame.appendInt((int) values[slot]);

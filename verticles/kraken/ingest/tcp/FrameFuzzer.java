@@ -182,15 +182,19 @@ public final class FrameFuzzer {
   }
 
   static SensorReading reading(SplittableRandom random, String id) {
+    // half the readings carry their kind's optional geometry, so frames with and without the 0x80 tag flag mix
+    boolean geometry = random.nextBoolean();
     SensorType type = switch (random.nextInt(5)) {
       case 0 -> new SensorType.SonarPassive(random.nextDouble(), random.nextDouble(0, 360));
-      case 1 -> new SensorType.SonarActive(random.nextDouble(), random.nextDouble(1, 600_000));
+      case 1 -> new SensorType.SonarActive(random.nextDouble(), random.nextDouble(1, 600_000),
+        geometry ? random.nextDouble(0, 360) : null);
       case 2 -> new SensorType.SatelliteOptical(random.nextDouble(-90, 90), random.nextDouble(-180, 180),
         random.nextInt(23));
       case 3 -> new SensorType.SatelliteSignals(new SensorType.FrequencyRange(100, 100 + random.nextDouble(1, 1000)),
-        random.nextDouble(-200, 50));
+        random.nextDouble(-200, 50), geometry ? random.nextDouble(-90, 90) : null,
+        geometry ? random.nextDouble(-180, 180) : null);
       default -> new SensorType.CommsIntercept(random.nextDouble(1, 300_000),
-        SensorType.Encryption.values()[random.nextInt(4)]);
+        SensorType.Encryption.values()[random.nextInt(4)], geometry ? random.nextDouble(0, 360) : null);
     };
     byte[] payload = new byte[random.nextInt(4) == 0 ? random.nextInt(64) : 0];
     random.nextBytes(payload);

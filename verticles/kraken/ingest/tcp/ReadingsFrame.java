@@ -149,13 +149,18 @@ public record ReadingsFrame(long sequence, int count, List<SensorReading> readin
         timestamp = in.i64();
         field = "sensorType.type";
         int tag = in.u8();
-        kind = SensorKind.byTag((byte) tag).orElse(null);
+        boolean withOptional = (tag & Wire.OPTIONAL_FIELDS_FLAG) != 0;
+        kind = SensorKind.byTag((byte) (tag & ~Wire.OPTIONAL_FIELDS_FLAG)).orElse(null);
+        if (kind != null && withOptional && !kind.hasOptionalFields()) {
+          return new Problem(index, field, Reason.unknown_sensor_type, "wire tag " + tag + " sets the optional-fields "
+            + "flag (0x80), but " + kind + " has no optional fields: send tag " + kind.tag());
+        }
         if (kind == null) {
           return new Problem(index, field, Reason.unknown_sensor_type, "wire tag " + tag + " is not a sensor kind: "
             + "expected one of " + Arrays.stream(SensorKind.values()).map(k -> k.tag() + " (" + k.name() + ")")
             .collect(Collectors.joining(", ")));
         }
-        slots = readSlots();
+        slots = readSlots(withOptional);
         field = "classification";
         classification = ordinal(Classification.values(), in.u8());
         field = "priority";
@@ -169,10 +174,16 @@ public record ReadingsFrame(long sequence, int count, List<SensorReading> readin
       }
     }
 
-    private double[] readSlots() {
+    /** The kind's fields in wire order; its optional ones only when the tag's flag says they follow (else NaN). */
+    private double[] readSlots(boolean withOptional) {
       double[] values = new double[kind.slots()];
       int slot = 0;
       for (SensorKind.Field f : kind.fields()) {
+        if (f.optional() && !withOptional) {
+          values[slot] = Double.NaN;
+          slot += f.width();
+          continue;
+        }
         String path = "sensorType." + f.name();
         if (f.shape() == SensorKind.Shape.FREQUENCY_RANGE) {
           values[slot] = number(path + ".lowMhz", f);

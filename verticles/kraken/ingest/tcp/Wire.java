@@ -32,6 +32,11 @@ public final class Wire {
   public static final int READINGS_HEADER_BYTES = 6;
   /** In a NACK, the index that stands for every reading of the frame not listed by its own index. */
   public static final int REST_OF_FRAME = 0xFFFF;
+  /**
+   * Set in a reading's kind tag when the kind's optional fields (geometry: echo bearing, emitter lat/lon, DF
+   * bearing) follow its required ones; clear, the reading is exactly what protocol version 1 always sent.
+   */
+  public static final int OPTIONAL_FIELDS_FLAG = 0x80;
   /** Ids are written with a u8 length. */
   public static final int MAX_ID_BYTES = 255;
 
