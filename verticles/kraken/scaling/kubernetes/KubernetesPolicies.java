@@ -40,6 +40,9 @@ public final class KubernetesPolicies {
   private final Map<String, String> refused = new LinkedHashMap<>();
   private final List<Consumer<PolicyChange>> listeners = new CopyOnWriteArrayList<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  /** What {@link #current()} and {@link #refused()} answer on any thread; replaced after each change. */
+  private volatile List<KubePolicy> snapshot = List.of();
+  private volatile Map<String, String> refusedSnapshot = Map.of();
   private Context context;
 
   /** @param namespaces the namespaces to watch; empty means every namespace (needs a ClusterRole to list them) */
@@ -67,9 +70,9 @@ public final class KubernetesPolicies {
       + "{} policies", describe(), current.size())).mapEmpty();
   }
 
-  /** The policies now, in the order they appeared. */
+  /** The policies now, in the order they appeared; safe to call from any thread. */
   public List<KubePolicy> current() {
-    return List.copyOf(current.values());
+    return snapshot;
   }
 
   /** The same, as the scaler's policy source answers it. */
@@ -79,7 +82,7 @@ public final class KubernetesPolicies {
 
   /** Policies left out, by namespace/name, with the reason (for logs, tests and the README's honesty). */
   public Map<String, String> refused() {
-    return Map.copyOf(refused);
+    return refusedSnapshot;
   }
 
   public String describe() {
@@ -167,6 +170,8 @@ public final class KubernetesPolicies {
         changes.add(new PolicyChange(PolicyChange.Type.UPDATED, policy));
       }
     });
+    snapshot = List.copyOf(current.values());
+    refusedSnapshot = Map.copyOf(refused);
     changes.forEach(this::tell);
   }
 
