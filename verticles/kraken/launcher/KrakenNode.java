@@ -93,7 +93,10 @@ public final class KrakenNode {
         .setClusterPublicHost(host));
     boolean clustered = config.get(Settings.CLUSTER_ENABLED);
     LOG.info("starting node {} ({}) with verticles {}", config.get(Settings.NODE_ID),
-      clustered ? "cluster mode, members " + config.get(Settings.CLUSTER_MEMBERS) : "embedded, single in-memory grid member",
+      !clustered ? "embedded, single in-memory grid member"
+        : config.get(Settings.CLUSTER_DISCOVERY).equals("kubernetes")
+        ? "cluster mode, members from the DNS name " + config.get(Settings.CLUSTER_KUBERNETES_SERVICE_DNS)
+        : "cluster mode, members " + config.get(Settings.CLUSTER_MEMBERS),
       config.get(Settings.VERTICLES));
     return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
       .withClusterManager(clusterManager).buildClustered()
