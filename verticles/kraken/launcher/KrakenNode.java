@@ -129,6 +129,8 @@ public final class KrakenNode {
       chain = chain.compose(v -> deploy("scaling", () -> new ScalingVerticle(registry), 1));
     }
     chain = chain.compose(v -> deploySimulator(selected));
+    // last, so undeployed first: a draining node stops being found before it stops answering
+    chain = chain.compose(v -> deploy("endpoints", kraken.discovery.EndpointsVerticle::new, 1));
     return chain.onSuccess(v -> {
       state.markDeployed();
       LOG.info(persistenceLine());
