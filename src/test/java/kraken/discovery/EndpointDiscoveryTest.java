@@ -54,6 +54,45 @@ class EndpointDiscoveryTest {
     }
   }
 
+  @Test
+  @DisplayName("two clustered nodes: each finds the other's endpoint, and a stopped node's record goes with it")
+  void findsAcrossTheCluster() throws Exception {
+    int gridA = TestNodes.freePort();
+    int gridB = TestNodes.freePort();
+    Map<kraken.config.Setting<?>, Object> cluster = Map.of(Settings.CLUSTER_ENABLED, true,
+      Settings.CLUSTER_NAME, "endpoints-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+      Settings.CLUSTER_MEMBERS, List.of("127.0.0.1:" + gridA, "127.0.0.1:" + gridB));
+    TestNodes.Running ingest = TestNodes.start(with(cluster, Settings.VERTICLES, List.of("ingest", "inference"),
+      Settings.CLUSTER_PORT, gridA));
+    TestNodes.Running tactical = null;
+    try {
+      tactical = TestNodes.start(with(cluster, Settings.VERTICLES, List.of("tactical"), Settings.CLUSTER_PORT, gridB));
+      try (EndpointFinder onTactical = new EndpointFinder(tactical.node().vertx());
+           EndpointFinder onIngest = new EndpointFinder(ingest.node().vertx())) {
+        assertThat(await(onTactical.find(EndpointRole.INGEST))).containsExactly("http://127.0.0.1:" + ingest.ingestPort());
+        assertThat(await(onIngest.find(EndpointRole.TACTICAL)))
+          .containsExactly("http://127.0.0.1:" + tactical.tacticalPort());
+        tactical.stop();
+        tactical = null;
+        assertThat(await(onIngest.find(EndpointRole.TACTICAL))).as("a drained node unpublishes its endpoints").isEmpty();
+      }
+    } finally {
+      if (tactical != null) {
+        tactical.stop();
+      }
+      ingest.stop();
+    }
+  }
+
+  private static Map<kraken.config.Setting<?>, Object> with(Map<kraken.config.Setting<?>, Object> base,
+                                                            Object... keysAndValues) {
+    Map<kraken.config.Setting<?>, Object> all = new java.util.HashMap<>(base);
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      all.put((kraken.config.Setting<?>) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return all;
+  }
+
   private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
