@@ -78,6 +78,7 @@ public final class Kraken implements Callable<Integer> {
     KrakenConfig config;
     try {
       config = KrakenNode.withNodeId(loadConfig());
+      kraken.grid.GridConfig.checkDiscovery(config);
     } catch (ConfigException e) {
       System.err.println("kraken: configuration error: " + e.getMessage());
       return EXIT_CONFIG;

@@ -108,6 +108,13 @@ public final class Settings {
   public static final Setting<List<String>> CLUSTER_MEMBERS = endpoints("cluster.members",
     List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"),
     "TCP-IP member list used to find the other nodes (comma-separated host:port).");
+  public static final Setting<String> CLUSTER_DISCOVERY = choice("cluster.discovery", "members",
+    Set.of("members", "kubernetes"), "How cluster mode finds the other nodes: members, the TCP-IP list cluster.members; "
+      + "kubernetes, Hazelcast's Kubernetes discovery in DNS mode on cluster.kubernetes.serviceDns (no API access).");
+  public static final Setting<String> CLUSTER_KUBERNETES_SERVICE_DNS = text("cluster.kubernetes.serviceDns", "",
+    "^$|^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$",
+    "empty, or a DNS name such as kraken-members.kraken.svc.cluster.local",
+    "DNS name of the headless Service whose addresses are the members (needed by cluster.discovery=kubernetes).");
 
   public static final Setting<Boolean> SIMULATOR_ENABLED = bool("simulator.enabled", true,
     "Feed simulated sonar, satellite and comms readings into the local ingest port (needs the ingest verticle).");

@@ -5,6 +5,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import kraken.tactical.TacticalGridTypes;
+import kraken.config.ConfigException;
 import kraken.config.KrakenConfig;
 import kraken.config.Settings;
 
@@ -12,7 +13,8 @@ import java.util.UUID;
 
 /**
  * The Hazelcast configuration of a node. Embedded mode is a single member that joins nobody (and that nobody
- * can join: its cluster name is its own); cluster mode joins the TCP-IP member list on the configured host.
+ * can join: its cluster name is its own); cluster mode joins the TCP-IP member list on the configured host, or, with
+ * {@code cluster.discovery=kubernetes}, the members a headless Service's DNS name resolves to.
  */
 public final class GridConfig {
 
@@ -37,7 +39,11 @@ public final class GridConfig {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(clustered).setMembers(config.get(Settings.CLUSTER_MEMBERS));
+    boolean kubernetes = clustered && config.get(Settings.CLUSTER_DISCOVERY).equals("kubernetes");
+    join.getTcpIpConfig().setEnabled(clustered && !kubernetes).setMembers(config.get(Settings.CLUSTER_MEMBERS));
+    if (kubernetes) {
+      joinThroughKubernetesDns(join, config);
+    }
 
     hazelcast.getSerializationConfig().addDataSerializableFactory(TacticalGridTypes.FACTORY_ID,
       TacticalGridTypes.factory());
@@ -45,5 +51,32 @@ public final class GridConfig {
       kraken.tactical.AlertGridTypes.factory());
     GridMap.configureAll(hazelcast);
     return hazelcast;
+  }
+
+  /**
+   * Refuses a discovery that cannot work, before anything starts: {@code cluster.discovery=kubernetes} in cluster mode
+   * needs {@code cluster.kubernetes.serviceDns}.
+   *
+   * @throws ConfigException naming both keys and what to set
+   */
+  public static void checkDiscovery(KrakenConfig config) {
+    if (config.get(Settings.CLUSTER_ENABLED) && config.get(Settings.CLUSTER_DISCOVERY).equals("kubernetes")
+      && config.get(Settings.CLUSTER_KUBERNETES_SERVICE_DNS).isEmpty()) {
+      throw new ConfigException(Settings.CLUSTER_KUBERNETES_SERVICE_DNS.key() + " is empty but "
+        + Settings.CLUSTER_DISCOVERY.key() + "=kubernetes needs it: set it to the headless Service's DNS name, e.g. "
+        + "kraken-members.kraken.svc.cluster.local (" + Settings.CLUSTER_KUBERNETES_SERVICE_DNS.environmentName() + ")");
+    }
+  }
+
+  /**
+   * Hazelcast's built-in Kubernetes discovery in DNS mode: the members are the addresses the headless Service's name
+   * resolves to, so pods need no service account token and no API permissions (the manifests mount none).
+   */
+  private static void joinThroughKubernetesDns(JoinConfig join, KrakenConfig config) {
+    checkDiscovery(config);
+    String serviceDns = config.get(Settings.CLUSTER_KUBERNETES_SERVICE_DNS);
+    join.getKubernetesConfig().setEnabled(true)
+      .setProperty("service-dns", serviceDns)
+      .setProperty("service-port", String.valueOf(config.get(Settings.CLUSTER_PORT)));
   }
 }

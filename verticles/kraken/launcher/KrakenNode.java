@@ -93,7 +93,10 @@ public final class KrakenNode {
         .setClusterPublicHost(host));
     boolean clustered = config.get(Settings.CLUSTER_ENABLED);
     LOG.info("starting node {} ({}) with verticles {}", config.get(Settings.NODE_ID),
-      clustered ? "cluster mode, members " + config.get(Settings.CLUSTER_MEMBERS) : "embedded, single in-memory grid member",
+      !clustered ? "embedded, single in-memory grid member"
+        : config.get(Settings.CLUSTER_DISCOVERY).equals("kubernetes")
+        ? "cluster mode, members from the DNS name " + config.get(Settings.CLUSTER_KUBERNETES_SERVICE_DNS)
+        : "cluster mode, members " + config.get(Settings.CLUSTER_MEMBERS),
       config.get(Settings.VERTICLES));
     return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
       .withClusterManager(clusterManager).buildClustered()
@@ -126,6 +129,8 @@ public final class KrakenNode {
       chain = chain.compose(v -> deploy("scaling", () -> new ScalingVerticle(registry), 1));
     }
     chain = chain.compose(v -> deploySimulator(selected));
+    // last, so undeployed first: a draining node stops being found before it stops answering
+    chain = chain.compose(v -> deploy("endpoints", kraken.discovery.EndpointsVerticle::new, 1));
     return chain.onSuccess(v -> {
       state.markDeployed();
       LOG.info(persistenceLine());

@@ -45,6 +45,8 @@ public final class LogSetup {
     Level kraken = Level.toLevel(level, Level.INFO);
     context.getLogger("kraken").setLevel(kraken);
     root.setLevel(kraken.isGreaterOrEqual(Level.WARN) ? kraken : Level.INFO);
+    // each endpoint publisher or finder that closes says "Discovery bridges stopped", which reads like the node's end
+    context.getLogger("io.vertx.servicediscovery.impl.DiscoveryImpl").setLevel(Level.WARN);
   }
 
   /**
