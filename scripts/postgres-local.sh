@@ -4,6 +4,8 @@
 # Prints the connection URI on stdout and nothing else there (all talk goes to stderr). Settings (environment):
 #   KRAKEN_TEST_PG_HOST (127.0.0.1) KRAKEN_TEST_PG_PORT (5432)
 #   KRAKEN_TEST_PG_USER (kraken)    KRAKEN_TEST_PG_PASSWORD (kraken)   KRAKEN_TEST_PG_DATABASE (kraken_test)
+#   KRAKEN_TEST_PG_FRESH (0): 1 drops the test database first, so a run starts from an empty schema (scripts/test.sh
+#   sets it: a database migrated by another branch's tests would otherwise fail Flyway's validation)
 set -euo pipefail
 
 host="${KRAKEN_TEST_PG_HOST:-127.0.0.1}"
@@ -59,6 +61,13 @@ fi
 as_postgres() {
   if is_root; then su postgres -c "psql -X -q -v ON_ERROR_STOP=1 -p $port $*"; else sudo -n -u postgres psql -X -q -v ON_ERROR_STOP=1 -p "$port" "$@"; fi
 }
+
+if [ "${KRAKEN_TEST_PG_FRESH:-0}" = 1 ]; then
+  say "dropping database $database for a fresh schema (KRAKEN_TEST_PG_FRESH=1)"
+  as_postgres "-d postgres" >&2 <<SQL
+DROP DATABASE IF EXISTS $database WITH (FORCE);
+SQL
+fi
 
 if PGPASSWORD="$password" psql -X -q -h "$host" -p "$port" -U "$user" -d "$database" -c 'select 1' >/dev/null 2>&1; then
   :

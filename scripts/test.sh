@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/k8s-tools.sh
-KRAKEN_TEST_PG_URI="$(bash scripts/postgres-local.sh)"
+KRAKEN_TEST_PG_URI="$(KRAKEN_TEST_PG_FRESH="${KRAKEN_TEST_PG_FRESH:-1}" bash scripts/postgres-local.sh)"
 export KRAKEN_TEST_PG_URI
 bash scripts/chromium-local.sh
 exec mvn -B verify "$@"
