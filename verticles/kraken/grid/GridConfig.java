@@ -42,6 +42,7 @@ public final class GridConfig {
     hazelcast.getSerializationConfig().addDataSerializableFactory(TacticalGridTypes.FACTORY_ID,
       TacticalGridTypes.factory());
     GridMap.configureAll(hazelcast);
+    GridRingbuffer.configureAll(hazelcast, config);
     return hazelcast;
   }
 }

@@ -34,6 +34,9 @@ public final class Meters {
   public static final String PERSISTENCE_WRITTEN = "kraken.persistence.written";
   public static final String PERSISTENCE_DROPPED = "kraken.persistence.dropped";
   public static final String PERSISTENCE_FAILURES = "kraken.persistence.failures";
+  public static final String SCALING_REPLICAS = "kraken.scaling.replicas";
+  public static final String SCALING_DECISIONS = "kraken.scaling.decisions";
+  public static final String SCALING_ESCALATION_TO_SCALE = "kraken.scaling.escalation.to.scale";
   public static final String PERSISTENCE_SNAPSHOT_ROWS = "kraken.persistence.snapshot.rows";
 
   private Meters() {
@@ -158,5 +161,25 @@ public final class Meters {
   public static Counter inferenceDegraded(MeterRegistry registry, String reason) {
     return Counter.builder(INFERENCE_DEGRADED).description("Assessments made by the rules in place of the models, by reason")
       .tag("reason", reason).register(registry);
+  }
+
+  /** Replicas the scaler last saw for a policy's target ({@code kraken_scaling_replicas{target=...}}). */
+  public static void scalingReplicas(MeterRegistry registry, String target, java.util.function.Supplier<Number> replicas) {
+    io.micrometer.core.instrument.Gauge.builder(SCALING_REPLICAS, replicas).description("Replicas of a scaling target")
+      .tag("target", target).register(registry);
+  }
+
+  /** Recorded scaling decisions by the signal that drove them ({@code kraken_scaling_decisions_total{signal=...}}). */
+  public static Counter scalingDecisions(MeterRegistry registry, String signal) {
+    return Counter.builder(SCALING_DECISIONS).description("Recorded scaling decisions, by the signal that drove them")
+      .tag("signal", signal).register(registry);
+  }
+
+  /** From tactical's threat report of a higher level to the actuator's scale call. */
+  public static Timer escalationToScale(MeterRegistry registry) {
+    return Timer.builder(SCALING_ESCALATION_TO_SCALE)
+      .description("From a threat report of a higher level to the scale call it caused")
+      .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+      .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
   }
 }

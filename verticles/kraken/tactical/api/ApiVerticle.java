@@ -22,6 +22,7 @@ import kraken.bus.ThreatLevel;
 import kraken.config.Settings;
 import kraken.grid.Grid;
 import kraken.ops.HttpServers;
+import kraken.scaling.DecisionLog;
 import kraken.tactical.ConsoleBridge;
 import kraken.tactical.ContactFilter;
 import kraken.tactical.ContactQueries;
@@ -52,6 +53,7 @@ public final class ApiVerticle extends VerticleBase {
   private final Grid grid;
   private final MeterRegistry meters;
   private ContactQueries queries;
+  private DecisionLog decisions;
   private LiveFeed live;
   private MessageConsumer<JsonObject> deltas;
   private HttpServer server;
@@ -64,6 +66,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     queries = new ContactQueries(vertx, grid);
+    decisions = new DecisionLog(grid, context);
     live = new LiveFeed(vertx, queries::all, Settings.TACTICAL_WS_MAX_HZ.from(config()),
       Settings.TACTICAL_WS_SNAPSHOT_MAX.from(config()), Settings.TACTICAL_WS_SLOW_CLIENT_MS.from(config()), meters);
     // every tactical node's changes, so that a client of any node sees the whole picture
@@ -99,6 +102,7 @@ public final class ApiVerticle extends VerticleBase {
     builder.getRoute("listContacts").addHandler(this::listContacts);
     builder.getRoute("getContact").addHandler(this::getContact);
     builder.getRoute("activeThreats").addHandler(this::activeThreats);
+    builder.getRoute("scalingDecisions").addHandler(this::scalingDecisions);
     builder.getRoute("classifyContact").addHandler(ctx -> ctx.fail(ApiError.notImplemented(
       "classifying a contact is not implemented yet: the request was valid, nothing was recorded")));
     builder.getRoute("combatAction").addHandler(ctx -> ctx.fail(ApiError.notImplemented(
@@ -165,6 +169,19 @@ public final class ApiVerticle extends VerticleBase {
   private void activeThreats(RoutingContext ctx) {
     queries.activeThreats().onSuccess(threats -> json(ctx, 200, new JsonObject().put("count", threats.size())
       .put("threats", array(threats)))).onFailure(ctx::fail);
+  }
+
+  private void scalingDecisions(RoutingContext ctx) {
+    Map<String, RequestParameter> query = validated(ctx).getQuery();
+    String policy = present(query, "policy") ? query.get("policy").getString() : null;
+    int offset = present(query, "offset") ? query.get("offset").getInteger() : 0;
+    int limit = present(query, "limit") ? query.get("limit").getInteger() : 100;
+    decisions.page(policy, offset, limit).onSuccess(page -> {
+      JsonArray items = new JsonArray();
+      page.decisions().forEach(d -> items.add(d.toJson()));
+      json(ctx, 200, new JsonObject().put("count", items.size()).put("total", page.total()).put("offset", offset)
+        .put("limit", limit).put("decisions", items));
+    }).onFailure(ctx::fail);
   }
 
   private static ValidatedRequest validated(RoutingContext ctx) {
