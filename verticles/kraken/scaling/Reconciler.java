@@ -71,8 +71,9 @@ public final class Reconciler {
     asks.forEach(ask -> reasons.add(ask.reason()));
     int recommended = strongest.replicas();
     String signal = strongest.signal();
-    if (recommended < policy.minReplicas()) {
-      reasons.add("floor: " + recommended + " raised to minReplicas " + policy.minReplicas());
+    if (recommended <= policy.minReplicas()) {
+      reasons.add(recommended == policy.minReplicas() ? "floor: at minReplicas " + recommended
+        : "floor: " + recommended + " raised to minReplicas " + policy.minReplicas());
       recommended = policy.minReplicas();
       signal = "floor";
     } else if (recommended > policy.maxReplicas()) {

@@ -64,7 +64,7 @@ class ReconcilerTest {
   void clamps() {
     ScalingDecision idle = new Reconciler(policy(0)).decide(seen(0, ThreatLevel.Benign, 0, 0), 3, "n");
     assertThat(idle.desiredReplicas()).isEqualTo(1);
-    assertThat(idle.signal()).isEqualTo("threat");
+    assertThat(idle.signal()).isEqualTo("floor");
     ThreatScalePolicy floorTwo = ThreatScalePolicy.fromJson(policy(0).toJson().put("spec",
       policy(0).toJson().getJsonObject("spec").put("minReplicas", 2)));
     ScalingDecision floor = new Reconciler(floorTwo).decide(seen(0, ThreatLevel.Benign, 0, 0), 2, "n");
