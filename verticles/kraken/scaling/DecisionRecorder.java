@@ -54,8 +54,11 @@ final class DecisionRecorder {
       escalationToScale.record(Math.max(0, decision.actuatedAt() - reportedAt), TimeUnit.MILLISECONDS);
     }
     ScalingDecision last = lastRecorded.get(decision.policy());
+    // after a scale call the count it asked for is what the next decision should see: that is no news
+    int expectedCurrent = last == null ? -1 : last.actuation().equals("scaled") ? last.desiredReplicas()
+      : last.currentReplicas();
     boolean changes = last == null || last.desiredReplicas() != decision.desiredReplicas()
-      || last.currentReplicas() != decision.currentReplicas() || decision.actuatedAt() > 0;
+      || decision.currentReplicas() != expectedCurrent || decision.actuatedAt() > 0;
     if (!changes) {
       return;
     }
