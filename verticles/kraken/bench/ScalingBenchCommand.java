@@ -60,8 +60,10 @@ public final class ScalingBenchCommand implements Callable<Integer> {
   @Option(names = "--max-instances", description = "Most inference instances (default ${DEFAULT-VALUE}).")
   int maxInstances = 8;
 
-  @Option(names = "--scorer", description = "inference.scorer of the node: models or rules (default ${DEFAULT-VALUE}).")
-  String scorer = "models";
+  @Option(names = "--scorer", description = "inference.scorer of the node: rules or models (default ${DEFAULT-VALUE}). "
+    + "The escalation reading (passive sonar in the torpedo seeker band, no payload) is Hostile to the rules; the "
+    + "models call a reading without payload Benign, so with models the escalation is not measured.")
+  String scorer = "rules";
 
   @Option(names = "--json", description = "End stdout with one JSON object holding every figure.")
   boolean json;
@@ -187,6 +189,8 @@ public final class ScalingBenchCommand implements Callable<Integer> {
         .put("max_ms", burstLatency.getMaxValue() / 1000.0))
       .put("failed_requests", failed.get())
       .put("escalation", new JsonObject()
+        .put("note", escalationScaledAt.get() == 0 ? "no scale call for the escalation within 30 s (with --scorer "
+          + "models the payload-less hostile reading is assessed Benign)" : null)
         .put("post_to_scale_call_ms", escalationScaledAt.get() == 0 ? null : escalationScaledAt.get() - postedAt)
         .put("threat_report_to_scale_call_ms", escalationScaledAt.get() == 0 ? null
           : escalationScaledAt.get() - escalationReportedAt.get()))

@@ -25,7 +25,7 @@ class ScalingBenchSmokeTest {
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
       exit = Kraken.commandLine().execute("bench-scaling", "--base-rate", "100", "--warmup", "4", "--burst", "6",
-        "--window", "3", "--scorer", "rules", "--json");
+        "--window", "3", "--json");
     } finally {
       System.setOut(stdout);
     }
