@@ -2,6 +2,7 @@ package kraken.storage;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -25,7 +26,7 @@ public final class ScalingDecisionStore {
   static final String INSERT = """
     INSERT INTO scaling_decisions (id, policy, target, scaler_node, current_replicas, recommended_replicas,
                                    desired_replicas, signal, reasons, inputs, actuation, decided_at, actuated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, $12, $13)""";
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""";
 
   private final Pool pool;
   private final long writeTimeoutMs;
@@ -49,7 +50,8 @@ public final class ScalingDecisionStore {
     Tuple row = Tuple.tuple().addUUID(UUID.randomUUID()).addString(d.policy()).addString(d.target())
       .addString(d.scalerNode()).addInteger(d.currentReplicas()).addInteger(d.recommendedReplicas())
       .addInteger(d.desiredReplicas()).addString(d.signal())
-      .addString(new io.vertx.core.json.JsonArray(d.reasons()).encode()).addString(d.inputs().encode())
+      // JSON values, not their text: the client would store a String as one JSON string
+      .addJsonArray(new JsonArray(d.reasons())).addJsonObject(d.inputs())
       .addString(d.actuation()).addOffsetDateTime(utc(d.decidedAt()))
       .addOffsetDateTime(d.actuatedAt() == 0 ? null : utc(d.actuatedAt()));
     return pool.preparedQuery(INSERT).execute(row).<Void>mapEmpty()
