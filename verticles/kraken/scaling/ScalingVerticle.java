@@ -125,6 +125,9 @@ public final class ScalingVerticle extends VerticleBase {
         LOG.info(holds ? "scaler on node {} is now the active scaler" : "scaler on node {} is standing by ({})",
           nodeId, held.succeeded() ? "active scaler: " + held.result() : "grid unreachable: " + held.cause());
       }
+      if (active && !holds) {
+        actuator.standDown().onFailure(failure -> LOG.warn("standing down failed: {}", failure.toString()));
+      }
       active = holds;
       activeUntil = holds ? now + Settings.SCALING_LEASE_MS.from(config()) : 0;
       refreshPolicies().onSuccess(v -> {

@@ -20,6 +20,14 @@ public interface Actuator {
   /** Asks for {@code replicas}; answers the count the target runs once the call is done. */
   Future<Integer> scaleTo(ThreatScalePolicy policy, int replicas);
 
+  /**
+   * This scaler is no longer the active one. The local actuator undeploys the instances it added (the new active
+   * scaler adds its own where it runs); a cluster-wide actuator (Kubernetes) leaves the target as it is.
+   */
+  default Future<Void> standDown() {
+    return Future.succeededFuture();
+  }
+
   /** Releases what it holds (watches, clients); the local actuator leaves the instances it deployed running. */
   default Future<Void> close() {
     return Future.succeededFuture();

@@ -62,6 +62,16 @@ public final class LocalInferenceActuator implements Actuator {
         + "scaler)", policy.targetDeployment(), now, baseReplicas, extras.size()));
   }
 
+  @Override
+  public Future<Void> standDown() {
+    if (extras.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    LOG.info("local actuator: this scaler is no longer active; undeploying the {} inference instance(s) it added",
+      extras.size());
+    return step(baseReplicas).mapEmpty();
+  }
+
   /** One instance at a time, so a failure leaves a count that is true, and the next tick goes on from there. */
   private Future<Integer> step(int wanted) {
     if (replicas() < wanted) {

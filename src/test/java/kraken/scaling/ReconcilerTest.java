@@ -148,4 +148,21 @@ class ReconcilerTest {
     assertThat(parsed.get(1).stabilizationWindowSeconds()).isEqualTo(300);
     assertThat(ThreatScalePolicy.fromJson(parsed.get(0).toJson())).isEqualTo(parsed.get(0));
   }
+
+  @Test
+  @DisplayName("scaling.policyFile: the example file parses; a missing file stops start-up naming the key and the path")
+  void policyFile() {
+    LocalPolicySource example = LocalPolicySource.from(new JsonObject()
+      .put("scaling.policyFile", "conf/scaling-policies.example.yaml"));
+    assertThat(example.describe()).isEqualTo("file conf/scaling-policies.example.yaml");
+    ThreatScalePolicy policy = example.policies().result().get(0);
+    assertThat(policy.key()).isEqualTo("local/inference-by-threat");
+    assertThat(policy.threatScaling().replicasAt(ThreatLevel.Hostile)).isEqualTo(3);
+    assertThatThrownBy(() -> LocalPolicySource.from(new JsonObject().put("scaling.policyFile", "conf/absent.yaml")))
+      .hasMessageStartingWith("scaling.policyFile conf/absent.yaml: cannot read it");
+    ThreatScalePolicy embedded = LocalPolicySource.from(new JsonObject()).policies().result().get(0);
+    assertThat(embedded.key()).isEqualTo("local/embedded-inference");
+    assertThat(embedded.targetDeployment()).isEqualTo("kraken-inference");
+    assertThat(embedded.threatScaling().replicasAt(ThreatLevel.ImmediateThreat)).isEqualTo(4);
+  }
 }
