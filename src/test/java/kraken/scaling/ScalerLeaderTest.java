@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import kraken.bus.Addresses;
 import kraken.config.Setting;
 import kraken.config.Settings;
 import kraken.grid.GridMap;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -41,10 +44,20 @@ class ScalerLeaderTest {
       HazelcastInstance memberA = member(gridA);
       HazelcastInstance memberB = member(gridB);
       String first = awaitHolder(memberB, Set.of("scaler-a", "scaler-b"));
-      // let both run a few ticks: only the holder may record
-      Thread.sleep(1500);
+      // every reconcile is published cluster-wide: over ten ticks only the holder may have reconciled
+      List<String> publishers = new CopyOnWriteArrayList<>();
+      b.node().vertx().eventBus().<JsonObject>consumer(Addresses.SCALING_DECISIONS,
+        m -> publishers.add(m.body().getString("scalerNode")));
+      long ticks = System.currentTimeMillis() + 20_000;
+      while (publishers.size() < 10 && System.currentTimeMillis() < ticks) {
+        Thread.sleep(50);
+      }
       Set<String> recorders = recorders(memberB);
-      testContext.verify(() -> assertThat(recorders).as("scalers that recorded decisions").containsExactly(first));
+      testContext.verify(() -> {
+        assertThat(publishers).as("decisions published over ten ticks").hasSizeGreaterThanOrEqualTo(10);
+        assertThat(new HashSet<>(publishers)).as("scalers that reconciled").containsExactly(first);
+        assertThat(recorders).as("scalers that recorded decisions").containsExactly(first);
+      });
 
       HazelcastInstance victim = first.equals("scaler-a") ? memberA : memberB;
       HazelcastInstance survivor = victim == memberA ? memberB : memberA;
