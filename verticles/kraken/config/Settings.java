@@ -135,6 +135,34 @@ public final class Settings {
     "Fewest inference instances the scaler will ask for.");
   public static final Setting<Integer> SCALING_MAX_INSTANCES = integer("scaling.maxInstances", 10, 1, 1000,
     "Most inference instances the scaler will ask for.");
+  public static final Setting<Integer> SCALING_INTERVAL_MS = integer("scaling.intervalMs", 1000, 100, 60_000,
+    "How often the active scaler reconciles (a threat report that raises the highest level reconciles at once).");
+  public static final Setting<Integer> SCALING_WINDOW_SECONDS = integer("scaling.stabilizationWindowSeconds", 60, 0, 3600,
+    "Embedded default policy: scale down only to the highest replica count desired within this window.");
+  public static final Setting<String> SCALING_THREAT_REPLICAS = text("scaling.threatReplicas", "1,1,2,4",
+    "^\\d{1,4},\\d{1,4},\\d{1,4},\\d{1,4}$", "four integers: benign,suspicious,hostile,immediate",
+    "Embedded default policy: inference instances at least, by the picture's highest threat level.");
+  public static final Setting<Integer> SCALING_TARGET_P95_MS = integer("scaling.targetP95LatencyMs", 1000, 0, 600_000,
+    "Embedded default policy: p95 ingest-to-picture latency one replica count should keep (0: signal off).");
+  public static final Setting<Integer> SCALING_TARGET_QUEUE = integer("scaling.targetQueueDepth", 50_000, 0, 100_000_000,
+    "Embedded default policy: model rows queued per replica (0: signal off).");
+  public static final Setting<Integer> SCALING_TARGET_CPU_PERCENT = integer("scaling.targetCpuPercent", 0, 0, 100,
+    "Embedded default policy: process CPU of the busiest inference node to keep (0: off; in one JVM more "
+      + "instances do not lower it).");
+  public static final Setting<Boolean> SCALING_PREDICTIVE = bool("scaling.predictive.enabled", true,
+    "Embedded default policy: scale ahead of the Holt-Winters forecast of load and threat (needs two seasons of history).");
+  public static final Setting<Integer> SCALING_SEASON_SECONDS = integer("scaling.predictive.seasonalPeriodSeconds",
+    86_400, 24, 604_800, "Embedded default policy: the season of the forecast (a day: 86400).");
+  public static final Setting<Integer> SCALING_HORIZON_SECONDS = integer("scaling.predictive.horizonSeconds", 300, 1,
+    86_400, "Embedded default policy: how far ahead the forecast looks.");
+  public static final Setting<String> SCALING_POLICY_FILE = text("scaling.policyFile", "", "^[^\\u0000]{0,4096}$",
+    "a file path or empty", "YAML file of ThreatScalePolicy resources to reconcile instead of the embedded default.");
+  public static final Setting<String> SCALING_ACTUATOR = choice("scaling.actuator", "local", Set.of("local", "none"),
+    "local: deploy/undeploy inference verticle instances in the active scaler's JVM; none: decide and record only.");
+  public static final Setting<Integer> SCALING_LEASE_MS = integer("scaling.leaseMs", 5000, 500, 600_000,
+    "The active scaler's lease in the grid; if its node dies another node's scaler takes over within about this long.");
+  public static final Setting<Integer> SCALING_DECISIONS_KEPT = integer("scaling.decisionsKept", 1000, 10, 1_000_000,
+    "Recent scaling decisions kept in the grid's ring buffer (GET /api/v1/scaling/decisions).");
 
   public static final Setting<String> POSTGRES_URI = postgresUri("postgres.uri",
     "PostgreSQL that KRAKEN stores into (" + PostgresUri.FORM + "); empty means no database. "

@@ -21,6 +21,11 @@ public final class Grid {
     return hazelcast.getMap(map.mapName());
   }
 
+  /** A shared ring buffer; its element type is the one its owner documents on {@link GridRingbuffer}. */
+  public <E> com.hazelcast.ringbuffer.Ringbuffer<E> ringbuffer(GridRingbuffer ringbuffer) {
+    return hazelcast.getRingbuffer(ringbuffer.ringbufferName());
+  }
+
   public boolean running() {
     return hazelcast.getLifecycleService().isRunning();
   }

@@ -50,6 +50,7 @@ public final class GridConfig {
     hazelcast.getSerializationConfig().addDataSerializableFactory(kraken.tactical.AlertGridTypes.FACTORY_ID,
       kraken.tactical.AlertGridTypes.factory());
     GridMap.configureAll(hazelcast);
+    GridRingbuffer.configureAll(hazelcast, config);
     return hazelcast;
   }
 

@@ -73,6 +73,18 @@ public enum GridMap {
     void configure(MapConfig map) {
       map.setBackupCount(1).setAsyncBackupCount(0);
     }
+  },
+
+  /**
+   * "active" to the node id of the active scaler, written with a time to live by kraken.scaling.ScalerLease: the
+   * lease is renewed every reconcile tick and expires when its holder stops renewing (its node died). One backup, so
+   * the lease outlives the member that stores it.
+   */
+  SCALER_LEASE("kraken.scaling.lease") {
+    @Override
+    void configure(MapConfig map) {
+      map.setBackupCount(1).setAsyncBackupCount(0);
+    }
   };
 
   private final String mapName;

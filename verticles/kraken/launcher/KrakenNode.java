@@ -25,6 +25,7 @@ import kraken.ops.LoadReporter;
 import kraken.ops.NodeState;
 import kraken.ops.OpsVerticle;
 import kraken.scaling.ScalingVerticle;
+import kraken.scaling.ScalingWiring;
 import kraken.simulation.SimulatedFeed;
 import kraken.storage.Migrations;
 import kraken.tactical.TacticalVerticle;
@@ -119,14 +120,19 @@ public final class KrakenNode {
       chain = chain.compose(v -> deploy("tactical", () -> new TacticalVerticle(grid, registry), 1))
         .compose(v -> deploy("tactical-api", () -> new ApiVerticle(grid, registry), 1));
     }
+    Supplier<InferenceVerticle> inference =
+      () -> new InferenceVerticle(registry, ModelScorer::new, null, ScoringSteps::contractProblem);
     if (selected.contains("inference")) {
-      chain = chain.compose(v -> deploy("inference", () -> new InferenceVerticle(registry, ModelScorer::new, null, ScoringSteps::contractProblem), 1));
+      chain = chain.compose(v -> deploy("inference", inference, 1));
     }
     if (selected.contains("ingest")) {
       chain = chain.compose(v -> deploy("ingest", () -> new IngestVerticle(registry), ingestInstances));
     }
     if (selected.contains("scaling")) {
-      chain = chain.compose(v -> deploy("scaling", () -> new ScalingVerticle(registry), 1));
+      // the local actuator deploys more inference instances the way this node deploys its own
+      ScalingWiring.LocalInference local = new ScalingWiring.LocalInference(inference,
+        selected.contains("inference") ? 1 : 0);
+      chain = chain.compose(v -> deploy("scaling", () -> new ScalingVerticle(grid, registry, local), 1));
     }
     chain = chain.compose(v -> deploySimulator(selected));
     // last, so undeployed first: a draining node stops being found before it stops answering

@@ -23,6 +23,7 @@ public final class LoadReporter extends VerticleBase {
   private double lastAccepted;
   private double lastRejected;
   private long lastAt;
+  private final IntervalPercentile p95 = new IntervalPercentile(0.95);
 
   public LoadReporter(NodeState node, MeterRegistry meters) {
     this.node = node;
@@ -49,11 +50,17 @@ public final class LoadReporter extends VerticleBase {
     double rejected = total(Meters.READINGS_REJECTED);
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     LoadReport report = new LoadReport(node.nodeId(), node.verticles(), (accepted - lastAccepted) / seconds,
-      (rejected - lastRejected) / seconds, heap.getUsed(), heap.getMax(), Math.max(0, os.getProcessCpuLoad()), now);
+      (rejected - lastRejected) / seconds, heap.getUsed(), heap.getMax(), Math.max(0, os.getProcessCpuLoad()), queuedRows(),
+      p95.sinceLast(meters.find(Meters.INGEST_TO_PICTURE).timers()), now);
     lastAccepted = accepted;
     lastRejected = rejected;
     lastAt = now;
     vertx.eventBus().publish(Addresses.LOAD_REPORTS, report);
+  }
+
+  /** Model rows waiting on this node (the gauge exists only where the model scorer serves). */
+  private double queuedRows() {
+    return meters.find(Meters.INFERENCE_QUEUED_ROWS).gauges().stream().mapToDouble(g -> g.value()).sum();
   }
 
   private double total(String meterName) {

@@ -36,12 +36,13 @@ public final class Meters {
   public static final String PERSISTENCE_WRITTEN = "kraken.persistence.written";
   public static final String PERSISTENCE_DROPPED = "kraken.persistence.dropped";
   public static final String PERSISTENCE_FAILURES = "kraken.persistence.failures";
+  public static final String SCALING_REPLICAS = "kraken.scaling.replicas";
+  public static final String SCALING_DECISIONS = "kraken.scaling.decisions";
+  public static final String SCALING_ESCALATION_TO_SCALE = "kraken.scaling.escalation.to.scale";
   public static final String PERSISTENCE_SNAPSHOT_ROWS = "kraken.persistence.snapshot.rows";
   public static final String PICTURE_CONTACTS = "kraken.picture.contacts";
-  public static final String SCALING_CURRENT = "kraken.scaling.current.instances";
-  public static final String SCALING_DESIRED = "kraken.scaling.desired.instances";
-  public static final String SCALING_MAX = "kraken.scaling.max.instances";
-  public static final String SCALING_DECISIONS = "kraken.scaling.decisions";
+  public static final String SCALING_DESIRED = "kraken.scaling.desired.replicas";
+  public static final String SCALING_MAX = "kraken.scaling.max.replicas";
   public static final String OPERATOR_RECORDS_PENDING = "kraken.operator.records.pending";
   public static final String OPERATOR_RECORDS_WRITTEN = "kraken.operator.records.written";
   public static final String ALERTS_ACTIVE = "kraken.alerts.active";
@@ -212,22 +213,32 @@ public final class Meters {
   }
 
   /**
-   * The scaler's last decision for one target as gauges: instances it saw, instances it wants, and its ceiling, so
-   * dashboards draw replicas against the decision and an alert can see the scaler pinned at its ceiling.
+   * A scaling target as the scaler last decided it: replicas it has, replicas wanted, and the policy's ceiling
+   * ({@code kraken_scaling_replicas}, {@code kraken_scaling_desired_replicas}, {@code kraken_scaling_max_replicas},
+   * each tagged {@code target}), so dashboards draw replicas against decisions and an alert sees a scaler pinned at
+   * its ceiling.
    */
-  public static void scalingInstances(MeterRegistry registry, String verticle, java.util.function.IntSupplier current,
-                                      java.util.function.IntSupplier desired, int max) {
-    io.micrometer.core.instrument.Gauge.builder(SCALING_CURRENT, current::getAsInt)
-      .description("Instances the scaler saw at its last decision").tag("verticle", verticle).register(registry);
-    io.micrometer.core.instrument.Gauge.builder(SCALING_DESIRED, desired::getAsInt)
-      .description("Instances the scaler wants at its last decision").tag("verticle", verticle).register(registry);
-    io.micrometer.core.instrument.Gauge.builder(SCALING_MAX, () -> max)
-      .description("The scaler's ceiling").tag("verticle", verticle).register(registry);
+  public static void scalingTarget(MeterRegistry registry, String target, java.util.function.Supplier<Number> replicas,
+                                   java.util.function.Supplier<Number> desired, java.util.function.Supplier<Number> max) {
+    io.micrometer.core.instrument.Gauge.builder(SCALING_REPLICAS, replicas).description("Replicas of a scaling target")
+      .tag("target", target).register(registry);
+    io.micrometer.core.instrument.Gauge.builder(SCALING_DESIRED, desired)
+      .description("Replicas the scaler wants for a target").tag("target", target).register(registry);
+    io.micrometer.core.instrument.Gauge.builder(SCALING_MAX, max)
+      .description("The ceiling of a target's scaling policy").tag("target", target).register(registry);
   }
 
-  /** Scaling decisions, by target and direction {@code up}, {@code down} or {@code hold} ({@code kraken_scaling_decisions_total}). */
-  public static Counter scalingDecisions(MeterRegistry registry, String verticle, String direction) {
-    return Counter.builder(SCALING_DECISIONS).description("Scaling decisions, by direction")
-      .tag("verticle", verticle).tag("direction", direction).register(registry);
+  /** Recorded scaling decisions by the signal that drove them ({@code kraken_scaling_decisions_total{signal=...}}). */
+  public static Counter scalingDecisions(MeterRegistry registry, String signal) {
+    return Counter.builder(SCALING_DECISIONS).description("Recorded scaling decisions, by the signal that drove them")
+      .tag("signal", signal).register(registry);
+  }
+
+  /** From tactical's threat report of a higher level to the actuator's scale call. */
+  public static Timer escalationToScale(MeterRegistry registry) {
+    return Timer.builder(SCALING_ESCALATION_TO_SCALE)
+      .description("From a threat report of a higher level to the scale call it caused")
+      .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+      .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
   }
 }

@@ -55,6 +55,8 @@ public final class TacticalVerticle extends VerticleBase {
   private Counter dedupeEvictions;
   private MessageConsumer<AssessmentBatch> consumer;
   private long reportTimer;
+  /** The highest level in the last threat report this node sent. */
+  private ThreatLevel reportedHighest = ThreatLevel.Benign;
   private String nodeId;
   /** The last threat report's counts, per {@link ThreatLevel} ordinal, read by the scrape thread. */
   private final java.util.concurrent.atomic.AtomicIntegerArray contactsByLevel =
@@ -148,6 +150,7 @@ public final class TacticalVerticle extends VerticleBase {
         contactUpdates.increment(applied.changed().size());
         vertx.eventBus().publish(Addresses.PICTURE_DELTA, new JsonObject().put("contacts", delta));
         record(resolved[0], applied, now);
+        reportAtOnceIfEscalated(applied);
       }
       message.reply(new PipelineReceipt(batch.readingCount(), applied.duplicates(),
         resolved[0].stream().map(ContactUpdate::contactId).distinct().toList()));
@@ -174,6 +177,18 @@ public final class TacticalVerticle extends VerticleBase {
     recorder.record(assessments, foldedAt);
   }
 
+  /**
+   * A contact above the highest level last reported is an escalation: the scaler hears of it now, not at the next
+   * report interval (the escalation-to-scale-call path; see kraken.scaling.ScalingVerticle).
+   */
+  private void reportAtOnceIfEscalated(ContactStore.Applied applied) {
+    boolean escalated = applied.changed().stream().anyMatch(c -> c.threatLevel().compareTo(reportedHighest) > 0);
+    if (escalated) {
+      reportedHighest = applied.changed().stream().map(c -> c.threatLevel()).max(Enum::compareTo).orElseThrow();
+      reportThreats();
+    }
+  }
+
   private void reportThreats() {
     store.all().onSuccess(contacts -> {
       Map<ThreatLevel, Integer> byLevel = new EnumMap<>(ThreatLevel.class);
@@ -181,7 +196,9 @@ public final class TacticalVerticle extends VerticleBase {
       for (ThreatLevel level : ThreatLevel.values()) {
         contactsByLevel.set(level.ordinal(), byLevel.getOrDefault(level, 0));
       }
-      vertx.eventBus().publish(Addresses.THREAT_REPORTS, new ThreatReport(nodeId, byLevel, System.currentTimeMillis()));
+      ThreatReport report = new ThreatReport(nodeId, byLevel, System.currentTimeMillis());
+      reportedHighest = report.highest();
+      vertx.eventBus().publish(Addresses.THREAT_REPORTS, report);
     }).onFailure(failure -> LOG.warn("threat report skipped: {}", failure.toString()));
   }
 }

@@ -3,26 +3,21 @@ package kraken;
 import kraken.bus.Classification;
 import kraken.bus.ContactUpdate;
 import kraken.bus.ReadingBatch;
-import kraken.bus.LoadReport;
 import kraken.bus.Priority;
 import kraken.bus.RecommendedAction;
-import kraken.bus.ScalingDecision;
 import kraken.bus.SensorReading;
 import kraken.bus.SensorType;
 import kraken.bus.ThreatLevel;
-import kraken.bus.ThreatReport;
 import kraken.inference.ContactFusion;
 import kraken.inference.RuleBasedScorer;
-import kraken.scaling.ScalingPolicy;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@DisplayName("The rule-based scorer and the scaling policy decide as documented")
+@DisplayName("The rule-based scorer decides as documented")
 class DecisionRulesTest {
 
   private final RuleBasedScorer scorer = new RuleBasedScorer();
@@ -66,35 +61,6 @@ class DecisionRulesTest {
       Priority.Low)).level()).isEqualTo(ThreatLevel.Hostile);
     assertThat(scorer.score(reading(new SensorType.SatelliteSignals(new SensorType.FrequencyRange(100, 200), -120),
       Priority.Low)).level()).isEqualTo(ThreatLevel.Benign);
-  }
-
-  private static LoadReport load(String node, double readingsPerSecond, double cpu) {
-    return new LoadReport(node, List.of("ingest", "inference"), readingsPerSecond, 0, 1, 2, cpu, 0);
-  }
-
-  @Test
-  @DisplayName("scaling follows load over planned capacity, within [min, max]")
-  void scalingFollowsLoad() {
-    ScalingPolicy policy = new ScalingPolicy(1000, 1, 4);
-    ScalingDecision decision = policy.decide(List.of(load("a", 1500, 0.2), load("b", 1200, 0.2)), List.of(), 0);
-    assertThat(decision.currentInstances()).isEqualTo(2);
-    assertThat(decision.desiredInstances()).isEqualTo(3);
-    assertThat(decision.reasons().get(0)).isEqualTo("load: 2700 readings/s over 1000 per instance needs 3");
-    ScalingDecision flood = policy.decide(List.of(load("a", 50_000, 0.2)), List.of(), 0);
-    assertThat(flood.desiredInstances()).isEqualTo(4);
-    assertThat(flood.reasons()).contains("clamped 50 to [1, 4]");
-  }
-
-  @Test
-  @DisplayName("an ImmediateThreat contact or a hot CPU asks for one more instance than there is")
-  void scalingFollowsThreatAndCpu() {
-    ScalingPolicy policy = new ScalingPolicy(1000, 1, 10);
-    ThreatReport threat = new ThreatReport("a", Map.of(ThreatLevel.ImmediateThreat, 2), 0);
-    ScalingDecision forThreat = policy.decide(List.of(load("a", 10, 0.1)), List.of(threat), 0);
-    assertThat(forThreat.desiredInstances()).isEqualTo(2);
-    assertThat(forThreat.reasons()).contains("2 contact(s) at ImmediateThreat asks for 2");
-    ScalingDecision forCpu = policy.decide(List.of(load("a", 10, 0.95)), List.of(), 0);
-    assertThat(forCpu.desiredInstances()).isEqualTo(2);
   }
 
   @Test

@@ -170,20 +170,21 @@ class ThinSliceTest {
   }
 
   @Test
-  @DisplayName("the scaler hears the threat picture: an ImmediateThreat contact makes it ask for one more inference "
-    + "instance, with the reason")
+  @DisplayName("the scaler hears the threat picture: an ImmediateThreat contact raises the embedded default to its "
+    + "immediate floor (4 inference instances), with the signal and every signal's reason")
   void scalerDecides(Vertx vertx, VertxTestContext testContext) {
     MessageConsumer<JsonObject> consumer = node.node().vertx().eventBus().consumer(Addresses.SCALING_DECISIONS);
     consumer.handler(decision -> {
       JsonObject body = decision.body();
-      if (body.getJsonArray("reasons").encode().contains("at ImmediateThreat asks for 2")) {
+      if (body.getJsonArray("reasons").encode().contains("threat: highest level ImmediateThreat asks for 4")) {
         consumer.unregister();
         testContext.verify(() -> {
-          assertThat(body.getString("verticle")).isEqualTo("inference");
-          assertThat(body.getInteger("currentInstances")).isEqualTo(1);
-          assertThat(body.getInteger("desiredInstances")).isEqualTo(2);
-          assertThat(body.getBoolean("actuated")).isFalse();
-          assertThat(body.getJsonArray("reasons").encode()).contains("load:").contains("cpu:");
+          assertThat(body.getString("policy")).isEqualTo("local/embedded-inference");
+          assertThat(body.getString("target")).isEqualTo("kraken-inference");
+          assertThat(body.getString("signal")).isEqualTo("threat");
+          assertThat(body.getInteger("desiredReplicas")).isEqualTo(4);
+          assertThat(body.getJsonObject("inputs").getString("highestThreat")).isEqualTo("ImmediateThreat");
+          assertThat(body.getJsonArray("reasons").encode()).contains("load:readings: ").contains("load:latency: ");
           testContext.completeNow();
         });
       }

@@ -23,6 +23,7 @@ import kraken.bus.ThreatLevel;
 import kraken.config.Settings;
 import kraken.grid.Grid;
 import kraken.ops.HttpServers;
+import kraken.scaling.DecisionLog;
 import kraken.tactical.ConsoleBridge;
 import kraken.tactical.ConsolePage;
 import kraken.tactical.ContactFilter;
@@ -56,6 +57,7 @@ public final class ApiVerticle extends VerticleBase {
   private final MeterRegistry meters;
   private ContactQueries queries;
   private OperatorCommands commands;
+  private DecisionLog decisions;
   private LiveFeed live;
   private PictureChanges changes;
   private PictureEndpoints picture;
@@ -71,6 +73,7 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     queries = new ContactQueries(vertx, grid);
     commands = new OperatorCommands(vertx, grid, config());
+    decisions = new DecisionLog(grid, context);
     picture = new PictureEndpoints(vertx, grid, queries, config(), meters);
     live = new LiveFeed(vertx, queries::all, picture.alerts()::json, Settings.TACTICAL_WS_MAX_HZ.from(config()),
       Settings.TACTICAL_WS_SNAPSHOT_MAX.from(config()), Settings.TACTICAL_WS_SLOW_CLIENT_MS.from(config()), meters);
@@ -115,6 +118,7 @@ public final class ApiVerticle extends VerticleBase {
     builder.getRoute("listContacts").addHandler(this::listContacts);
     builder.getRoute("getContact").addHandler(this::getContact);
     builder.getRoute("activeThreats").addHandler(this::activeThreats);
+    builder.getRoute("scalingDecisions").addHandler(this::scalingDecisions);
     builder.getRoute("classifyContact").addHandler(this::classifyContact);
     builder.getRoute("combatAction").addHandler(this::combatAction);
     builder.getRoute("sensorHealth").addHandler(picture::sensorHealth);
@@ -209,6 +213,19 @@ public final class ApiVerticle extends VerticleBase {
       }
     }).onFailure(failure -> ctx.fail(failure instanceof OperatorCommands.PendingBoundReached full
       ? new ApiError(503, "storage_unavailable", full.getMessage()) : failure));
+  }
+
+  private void scalingDecisions(RoutingContext ctx) {
+    Map<String, RequestParameter> query = validated(ctx).getQuery();
+    String policy = present(query, "policy") ? query.get("policy").getString() : null;
+    int offset = present(query, "offset") ? query.get("offset").getInteger() : 0;
+    int limit = present(query, "limit") ? query.get("limit").getInteger() : 100;
+    decisions.page(policy, offset, limit).onSuccess(page -> {
+      JsonArray items = new JsonArray();
+      page.decisions().forEach(d -> items.add(d.toJson()));
+      json(ctx, 200, new JsonObject().put("count", items.size()).put("total", page.total()).put("offset", offset)
+        .put("limit", limit).put("decisions", items));
+    }).onFailure(ctx::fail);
   }
 
   private static ValidatedRequest validated(RoutingContext ctx) {
