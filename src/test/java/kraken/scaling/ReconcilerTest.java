@@ -130,7 +130,7 @@ class ReconcilerTest {
   @DisplayName("a policy file of several resources parses, and a policy survives its JSON round trip")
   void policiesFromYaml() {
     List<ThreatScalePolicy> parsed = LocalPolicySource.parse("""
-      apiVersion: kraken.io/v1alpha1
+      apiVersion: kraken.dev/v1alpha1
       kind: ThreatScalePolicy
       metadata: {name: a, namespace: fleet}
       spec: {targetDeployment: kraken-inference, minReplicas: 2, maxReplicas: 5,
