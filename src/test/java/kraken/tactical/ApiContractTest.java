@@ -149,8 +149,9 @@ class ApiContractTest {
     JsonObject inside = listOnceAll("?bbox=10.5,59.5,10.8,59.6&limit=1000");
     assertThat(ids(inside.getJsonArray("contacts"))).containsExactly("C-api-sat-in");
     assertThat(inside.getInteger("total")).isEqualTo(1);
-    JsonObject track = inside.getJsonArray("contacts").getJsonObject(0).getJsonObject("track");
-    assertThat(track.getDouble("lat")).isBetween(59.5, 59.6);
+    JsonObject position = inside.getJsonArray("contacts").getJsonObject(0).getJsonObject("position");
+    assertThat(position.getDouble("lat")).isBetween(59.5, 59.6);
+    assertThat(position.getDouble("lon")).isBetween(10.5, 10.8);
     JsonObject both = await(get("/api/v1/contacts?bbox=10.0,59.0,11.0,60.0&limit=1000").send()).bodyAsJsonObject();
     assertThat(ids(both.getJsonArray("contacts"))).contains("C-api-sat-in", "C-api-sat-out")
       .as("contacts without a position (comms, bearing-only sonar) are excluded")
