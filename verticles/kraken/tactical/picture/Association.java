@@ -163,11 +163,13 @@ public final class Association {
         if (isBinding(earlier)) {
           contactOf.put(track, earlier);
         } else if (decision.kind() == Assignment.Kind.FOUNDED && earlier == null) {
+          bindings.remove(MISSES_PREFIX + track); // a run of misses against a contact that aged out ends here
           String raced = bindings.putIfAbsent(track, decision.contactId());
           contactOf.put(track, raced == null || !isBinding(raced) ? decision.contactId() : raced);
         } else if (decision.kind() == Assignment.Kind.JOINED) {
           Pending next = Pending.after(earlier, decision.contactId(), newestAt.get(track));
           if (next.confirmed()) {
+            bindings.remove(MISSES_PREFIX + track);
             bindings.put(track, decision.contactId());
             contactOf.put(track, decision.contactId());
           } else {
