@@ -125,6 +125,8 @@ public final class Settings {
     "Points of history each contact's track keeps (newest last).");
   public static final Setting<Integer> ASSOCIATION_WINDOW_MS = integer("tactical.association.windowMs", 60_000, 1_000,
     3_600_000, "A new sensor track is associated only with contacts seen within this long (sensor time) of it.");
+  public static final Setting<Integer> CONTACT_TTL_MS = integer("tactical.contactTtlMs", 120_000, 1_000, 86_400_000,
+    "A contact not updated for this long (wall clock) is removed from the picture and its track bindings released.");
 
   public static final Setting<Integer> REPORT_INTERVAL_MS = integer("reports.intervalMs", 2000, 100, 600_000,
     "How often each node reports its load, and tactical its threat picture, to the scaling verticle.");

@@ -14,6 +14,7 @@ public final class Meters {
   public static final String READINGS_REJECTED = "kraken.readings.rejected";
   public static final String INGEST_TO_PICTURE = "kraken.ingest.to.picture";
   public static final String CONTACT_UPDATES = "kraken.contact.updates";
+  public static final String CONTACTS_AGED_OUT = "kraken.contacts.aged.out";
   public static final String WS_CLIENTS = "kraken.ws.clients";
   public static final String WS_MESSAGES = "kraken.ws.messages.sent";
   public static final String WS_DROPPED = "kraken.ws.clients.dropped";
@@ -84,6 +85,12 @@ public final class Meters {
   /** Contact updates written to the picture. */
   public static Counter contactUpdates(MeterRegistry registry) {
     return Counter.builder(CONTACT_UPDATES).description("Contact updates written to the picture").register(registry);
+  }
+
+  /** Contacts removed because nothing updated them for {@code tactical.contactTtlMs} ({@code kraken_contacts_aged_out_total}). */
+  public static Counter contactsAgedOut(MeterRegistry registry) {
+    return Counter.builder(CONTACTS_AGED_OUT).description("Contacts removed from the picture as stale")
+      .register(registry);
   }
 
   /** Clients connected to {@code /ws/tactical} now ({@code kraken_ws_clients}). */

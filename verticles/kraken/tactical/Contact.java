@@ -158,6 +158,11 @@ public final class Contact implements IdentifiedDataSerializable {
       : Long.valueOf(Math.max(0, k.cpa().atMs() - track.positionAt()));
   }
 
+  /** The track as the picture shows it; null before the first bearing or position (the bbox filter reads it). */
+  public kraken.bus.ContactTrack trackView() {
+    return trackView;
+  }
+
   /** The contact's track (association gates new sensor tracks against it). */
   public Track track() {
     return track;

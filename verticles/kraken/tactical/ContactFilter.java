@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Which contacts a list asks for, evaluated by each member on the contacts it owns (stored as objects, so nothing
  * is deserialized or parsed): threat levels (empty: any), a sensor kind (null: any) and a window on the last
- * time a sensor saw the contact (epoch ms, inclusive; -1: open).
+ * time a sensor saw the contact (epoch ms, inclusive; -1: open), and a bounding box on the track's estimated position
+ * (null: anywhere; when given, contacts without a position, such as bearing-only ones, do not match).
  */
 public final class ContactFilter implements Predicate<String, Contact>, IdentifiedDataSerializable {
 
@@ -21,6 +22,7 @@ public final class ContactFilter implements Predicate<String, Contact>, Identifi
   private String sensorKind;
   private long since = -1;
   private long until = -1;
+  private BoundingBox bbox;
 
   /** For deserialization. */
   ContactFilter() {
@@ -33,6 +35,11 @@ public final class ContactFilter implements Predicate<String, Contact>, Identifi
     this.until = until == null ? -1 : until;
   }
 
+  public ContactFilter(Set<ThreatLevel> levels, String sensorKind, Long since, Long until, BoundingBox bbox) {
+    this(levels, sensorKind, since, until);
+    this.bbox = bbox;
+  }
+
   @Override
   public boolean apply(Map.Entry<String, Contact> entry) {
     Contact contact = entry.getValue();
@@ -42,7 +49,13 @@ public final class ContactFilter implements Predicate<String, Contact>, Identifi
     return (levels == 0 || (levels & (1 << contact.getThreatLevel().ordinal())) != 0)
       && (since < 0 || contact.lastSeenAt() >= since)
       && (until < 0 || contact.lastSeenAt() <= until)
-      && (sensorKind == null || contact.seenBy(sensorKind));
+      && (sensorKind == null || contact.seenBy(sensorKind))
+      && (bbox == null || inBox(contact));
+  }
+
+  private boolean inBox(Contact contact) {
+    kraken.bus.ContactTrack track = contact.trackView();
+    return track != null && track.lat() != null && track.lon() != null && bbox.contains(track.lat(), track.lon());
   }
 
   @Override
@@ -61,6 +74,13 @@ public final class ContactFilter implements Predicate<String, Contact>, Identifi
     out.writeString(sensorKind);
     out.writeLong(since);
     out.writeLong(until);
+    out.writeBoolean(bbox != null);
+    if (bbox != null) {
+      out.writeDouble(bbox.minLon());
+      out.writeDouble(bbox.minLat());
+      out.writeDouble(bbox.maxLon());
+      out.writeDouble(bbox.maxLat());
+    }
   }
 
   @Override
@@ -69,5 +89,6 @@ public final class ContactFilter implements Predicate<String, Contact>, Identifi
     sensorKind = in.readString();
     since = in.readLong();
     until = in.readLong();
+    bbox = in.readBoolean() ? new BoundingBox(in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()) : null;
   }
 }

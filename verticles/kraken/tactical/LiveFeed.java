@@ -22,8 +22,10 @@ import kraken.bus.ContactSummary;
 
 /**
  * The raw WebSocket {@code /ws/tactical}: a snapshot on connect, then picture deltas coalesced per client to at most
- * one message per period. A client's pending delta holds the latest state per contact, so it is bounded by the number
- * of contacts however slowly the client reads; a client whose write queue stays full too long is closed.
+ * one message per period. A client's pending delta holds the latest state per contact and each removed contact id
+ * once, so it is bounded by the number of contacts however slowly the client reads; a client whose write queue stays
+ * full too long is closed. A contact changed then removed within one period is sent only as removed; one removed then
+ * changed again is sent as its new state.
  */
 public final class LiveFeed {
 
@@ -76,13 +78,14 @@ public final class LiveFeed {
       });
   }
 
-  /** One picture delta ({@code {"contacts": [...]}}) for every client. */
+  /** One picture delta ({@code {"contacts": [...]}} and/or {@code {"removed": [ids]}}) for every client. */
   public void publish(JsonObject delta) {
-    JsonArray contacts = delta.getJsonArray("contacts");
-    if (contacts == null || contacts.isEmpty()) {
+    JsonArray contacts = delta.getJsonArray("contacts", new JsonArray());
+    JsonArray removed = delta.getJsonArray("removed", new JsonArray());
+    if (contacts.isEmpty() && removed.isEmpty()) {
       return;
     }
-    clients.forEach(client -> client.merge(contacts));
+    clients.forEach(client -> client.merge(contacts, removed));
   }
 
   /** Closes every client (the server is going away). */
@@ -95,6 +98,8 @@ public final class LiveFeed {
     private final ServerWebSocket socket;
     /** Latest state per contact id not yet sent: bounded by the number of contacts. */
     private final Map<String, JsonObject> pending = new LinkedHashMap<>();
+    /** Contact ids removed since the last message, each once: bounded by the number of contacts. */
+    private final Set<String> removed = new java.util.LinkedHashSet<>();
     private boolean snapshotSent;
     private boolean flushScheduled;
     private long lastSentAt;
@@ -116,15 +121,21 @@ public final class LiveFeed {
       scheduleFlush();
     }
 
-    void merge(JsonArray contacts) {
+    void merge(JsonArray contacts, JsonArray gone) {
       if (closed) {
         return;
       }
       contacts.forEach(item -> {
         JsonObject contact = (JsonObject) item;
         String id = contact.getString("contactId");
+        removed.remove(id); // removed then changed again: the new state is what the client must hold
         pending.remove(id); // re-insert so that the order is that of the latest change
         pending.put(id, contact);
+      });
+      gone.forEach(item -> {
+        String id = String.valueOf(item);
+        pending.remove(id); // changed then removed: only the removal matters
+        removed.add(id);
       });
       scheduleFlush();
     }
@@ -162,13 +173,18 @@ public final class LiveFeed {
         return;
       }
       fullSince = -1;
-      if (pending.isEmpty()) {
+      if (pending.isEmpty() && removed.isEmpty()) {
         return;
       }
       JsonArray contacts = new JsonArray();
       pending.values().forEach(contacts::add);
       pending.clear();
-      write(new JsonObject().put("type", "delta").put("contacts", contacts));
+      JsonObject delta = new JsonObject().put("type", "delta").put("contacts", contacts);
+      if (!removed.isEmpty()) {
+        delta.put("removed", new JsonArray(new java.util.ArrayList<>(removed)));
+        removed.clear();
+      }
+      write(delta);
     }
 
     private void write(JsonObject message) {
@@ -189,6 +205,7 @@ public final class LiveFeed {
     void detach() {
       closed = true;
       pending.clear();
+      removed.clear();
       clients.remove(this);
     }
   }

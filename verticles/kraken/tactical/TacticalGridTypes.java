@@ -20,6 +20,7 @@ public final class TacticalGridTypes {
   static final int OPERATOR_RECORD = 8;
   static final int APPLY_OPERATOR_RECORD = 9;
   // 10 and 11: kraken.tactical.picture.CandidateProjection and Candidate (their CLASS_ID)
+  static final int REMOVE_IF_STALE = 12;
 
   private TacticalGridTypes() {
   }
@@ -39,6 +40,7 @@ public final class TacticalGridTypes {
       case CONTACT_FILTER -> new ContactFilter();
       case OPERATOR_RECORD -> new OperatorRecord();
       case APPLY_OPERATOR_RECORD -> new ApplyOperatorRecord();
+      case REMOVE_IF_STALE -> new RemoveIfStale();
       case kraken.tactical.picture.CandidateProjection.CLASS_ID -> new kraken.tactical.picture.CandidateProjection();
       case kraken.tactical.picture.Candidate.CLASS_ID -> new kraken.tactical.picture.Candidate();
       default -> throw new IllegalArgumentException("no tactical grid type with class id " + classId);

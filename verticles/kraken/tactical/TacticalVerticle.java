@@ -66,6 +66,7 @@ public final class TacticalVerticle extends VerticleBase {
   /** Null when persistence is off: operator records then live in the grid only. */
   private OperatorRecordFlusher operatorFlusher;
   private AlertWatch alerts;
+  private ContactAgeOut ageOut;
 
   public TacticalVerticle(Grid grid, MeterRegistry meters) {
     this.grid = grid;
@@ -79,6 +80,9 @@ public final class TacticalVerticle extends VerticleBase {
     store = new ContactStore(vertx, grid, new DuplicateWindow(Settings.DEDUPE_WINDOW_MS.from(config()),
       Settings.DEDUPE_MAX_PER_CONTACT.from(config())), tracking);
     association = new Association(vertx, grid, tracking, Settings.ASSOCIATION_WINDOW_MS.from(config()));
+    ageOut = new ContactAgeOut(vertx, grid, association, Settings.CONTACT_TTL_MS.from(config()),
+      Meters.contactsAgedOut(meters));
+    ageOut.start();
     duplicates = Meters.readingsDuplicate(meters);
     dedupeEvictions = Meters.dedupeEvictions(meters);
     ingestToPicture = Meters.ingestToPicture(meters);
@@ -98,6 +102,7 @@ public final class TacticalVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(reportTimer);
+    ageOut.stop();
     alerts.stop();
     return consumer.unregister()
       .compose(v -> inFlight.drained(vertx, Settings.INGEST_PIPELINE_TIMEOUT_MS.from(config())))

@@ -45,6 +45,13 @@ public final class ApiError extends RuntimeException {
     return new ApiError(404, "not_found", message);
   }
 
+  /** A query parameter the contract's schema lets through but the handler refuses: shaped like the contract's own. */
+  static ApiError badParameter(String parameter, String message) {
+    String sentence = "The value of the request parameter " + parameter + " is invalid. Reason: " + message;
+    return new ApiError(400, "invalid_request", sentence,
+      new JsonArray().add(new JsonObject().put("field", parameter).put("message", message)));
+  }
+
   static ApiError notImplemented(String what) {
     return new ApiError(501, "not_implemented", what);
   }

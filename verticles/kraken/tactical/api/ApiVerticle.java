@@ -29,6 +29,7 @@ import kraken.tactical.ConsolePage;
 import kraken.tactical.ContactFilter;
 import kraken.tactical.ContactQueries;
 import kraken.tactical.LiveFeed;
+import kraken.tactical.BoundingBox;
 import kraken.tactical.OperatorCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,17 +146,21 @@ public final class ApiVerticle extends VerticleBase {
 
   private void listContacts(RoutingContext ctx) {
     Map<String, RequestParameter> query = validated(ctx).getQuery();
+    BoundingBox bbox = null;
     if (present(query, "bbox")) {
-      ctx.fail(new ApiError(400, "not_supported", "bbox: contacts carry no position yet, so a bounding box "
-        + "cannot be answered; filter by threatLevel, sensorKind, since or until"));
-      return;
+      try {
+        bbox = BoundingBox.parse(query.get("bbox").getString());
+      } catch (IllegalArgumentException e) {
+        ctx.fail(ApiError.badParameter("bbox", e.getMessage()));
+        return;
+      }
     }
     Set<ThreatLevel> levels = EnumSet.noneOf(ThreatLevel.class);
     if (present(query, "threatLevel")) {
       query.get("threatLevel").getJsonArray().forEach(level -> levels.add(ThreatLevel.valueOf((String) level)));
     }
     ContactFilter filter = new ContactFilter(levels, present(query, "sensorKind") ? query.get("sensorKind").getString()
-      : null, longOr(query, "since"), longOr(query, "until"));
+      : null, longOr(query, "since"), longOr(query, "until"), bbox);
     int offset = present(query, "offset") ? query.get("offset").getInteger() : 0;
     int limit = present(query, "limit") ? query.get("limit").getInteger() : 100;
     queries.page(filter, offset, limit).onSuccess(page -> json(ctx, 200, new JsonObject()

@@ -4,6 +4,7 @@ import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
 import kraken.bus.ThreatLevel;
+import kraken.tactical.BoundingBox;
 import kraken.tactical.ContactFilter;
 
 import java.util.EnumSet;
@@ -14,7 +15,8 @@ import java.util.Set;
 /**
  * The GraphQL arguments the schema's types cannot refuse by themselves (ranges and lengths), checked against the same
  * limits as the REST contract ({@code openapi.yaml}: {@code limit} 1 to 1000, default 100; {@code offset},
- * {@code since}, {@code until} at least 0; a contact id 1 to 200 characters), and turned into the same
+ * {@code since}, {@code until} at least 0; a contact id 1 to 200 characters; {@code bbox} as {@link BoundingBox}
+ * parses it), and turned into the same
  * {@link ContactFilter} the REST API uses. Unknown enum values and wrong types are refused earlier by graphql-java's
  * validation, which names the argument too.
  */
@@ -68,7 +70,16 @@ final class GraphqlArguments {
       throw new Refused("limit", limit + " is " + (limit < 1 ? "less than the minimum 1" : "greater than the maximum "
         + MAX_LIMIT) + " (allowed: 1 to " + MAX_LIMIT + ")");
     }
-    return new ContactsQuery(new ContactFilter(levels, env.getArgument("sensorKind"), since, until),
+    String box = env.getArgument("bbox");
+    BoundingBox bbox = null;
+    if (box != null) {
+      try {
+        bbox = BoundingBox.parse(box);
+      } catch (IllegalArgumentException e) {
+        throw new Refused("bbox", e.getMessage());
+      }
+    }
+    return new ContactsQuery(new ContactFilter(levels, env.getArgument("sensorKind"), since, until, bbox),
       offset == null ? 0 : offset, limit == null ? DEFAULT_LIMIT : limit);
   }
 

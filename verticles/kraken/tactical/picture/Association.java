@@ -23,9 +23,20 @@ import java.util.Map;
  * ({@link Assignment}) and bound to the contact it joins, or to a new contact {@code C-<sensorId>} it founds.
  * Bindings live in a grid map, so every tactical node folds a track into the same contact; the first binding
  * written wins (putIfAbsent), so two nodes deciding at once agree. Updates without geometry keep {@code C-<sensorId>}
- * and bind nothing. Bindings are sticky; {@link #release} drops those of contacts that aged out.
+ * and bind nothing. Bindings are sticky until proven wrong: a track bound to another contact whose newest associable
+ * observation falls outside that contact's gate {@link #MISSES_TO_RELEASE} updates in a row is released and
+ * associated again as a new track in the same batch (it joins another contact or founds its own); and
+ * {@link #release} drops the bindings of contacts that aged out.
  */
 public final class Association {
+
+  /**
+   * Gate misses in a row after which a bound track is released: one miss can be noise or a manoeuvre the filter has
+   * not caught up with; three in a row (as for a join, {@link Pending#CONFIRMATIONS}) rarely are.
+   */
+  public static final int MISSES_TO_RELEASE = 3;
+  /** Bindings-map key prefix of a bound track's run of gate misses ({@code !<sensorId>} -> count). */
+  static final String MISSES_PREFIX = "!";
 
   private final Vertx vertx;
   private final IMap<String, Contact> contacts;
@@ -51,19 +62,89 @@ public final class Association {
         : Future.fromCompletionStage(bindings.getAsync(track), context));
     }
     return Future.all(bound).compose(all -> {
+      List<String> binding = new ArrayList<>(updates.size());
+      bound.forEach(b -> binding.add(b.result()));
+      return releaseMisses(updates, binding);
+    }).compose(binding -> {
       List<Assignment.NewTrack> fresh = new ArrayList<>();
       for (int i = 0; i < updates.size(); i++) {
         ContactUpdate u = updates.get(i);
-        if (!isBinding(bound.get(i).result()) && trackOf(u) != null
+        if (!isBinding(binding.get(i)) && trackOf(u) != null
           && u.observations().stream().anyMatch(Gate::associable)) {
           fresh.add(new Assignment.NewTrack(trackOf(u), u.observations()));
         }
       }
       if (fresh.isEmpty()) {
-        return Future.succeededFuture(readdressed(updates, bound, Map.of()));
+        return Future.succeededFuture(readdressed(updates, binding, Map.of()));
       }
-      return decide(fresh).map(decided -> readdressed(updates, bound, decided));
+      return decide(fresh).map(decided -> readdressed(updates, binding, decided));
     });
+  }
+
+  /**
+   * Gates each track bound to another contact against that contact, and counts the misses in a row in the bindings
+   * map (so every node counts the same run); a hit ends the run. A track at {@link #MISSES_TO_RELEASE} misses loses
+   * its binding (only if it still binds to that contact) and comes back as unbound in the answer. One grid query
+   * per batch, and only when a batch holds such a track with a bearing or a position.
+   */
+  private Future<List<String>> releaseMisses(List<ContactUpdate> updates, List<String> binding) {
+    Map<String, Integer> checked = new java.util.HashMap<>();
+    for (int i = 0; i < updates.size(); i++) {
+      String track = trackOf(updates.get(i));
+      String contact = binding.get(i);
+      if (track != null && isBinding(contact) && !contact.equals("C-" + track)
+        && updates.get(i).observations().stream().anyMatch(Gate::associable)) {
+        checked.put(track, i);
+      }
+    }
+    if (checked.isEmpty()) {
+      return Future.succeededFuture(binding);
+    }
+    return vertx.executeBlocking(() -> {
+      java.util.Set<String> contactIds = new java.util.HashSet<>();
+      checked.values().forEach(i -> contactIds.add(binding.get(i)));
+      Map<String, Candidate> byId = new java.util.HashMap<>();
+      contacts.project(new CandidateProjection(), Predicates.in("__key", contactIds.toArray(String[]::new)))
+        .forEach(c -> byId.put(c.contactId(), c));
+      Map<String, String> runs = bindings.getAll(checked.keySet().stream().map(t -> MISSES_PREFIX + t)
+        .collect(java.util.stream.Collectors.toSet()));
+      List<String> out = new ArrayList<>(binding);
+      checked.forEach((track, i) -> {
+        String contact = binding.get(i);
+        Candidate candidate = byId.get(contact);
+        String runKey = MISSES_PREFIX + track;
+        int run = runs.containsKey(runKey) ? Integer.parseInt(runs.get(runKey)) : 0;
+        if (candidate == null) {
+          return; // the contact aged out: release() drops this binding
+        }
+        if (!misses(candidate, updates.get(i))) {
+          if (run > 0) {
+            bindings.remove(runKey);
+          }
+        } else if (run + 1 < MISSES_TO_RELEASE) {
+          bindings.put(runKey, Integer.toString(run + 1));
+        } else {
+          bindings.remove(runKey);
+          bindings.remove(track, contact);
+          out.set(i, null);
+        }
+      });
+      return out;
+    }, false);
+  }
+
+  /** Whether the update's newest bearing or position falls outside the contact's gate (no shared geometry: no). */
+  private boolean misses(Candidate contact, ContactUpdate update) {
+    Observation newest = update.observations().stream().filter(Gate::associable)
+      .max(java.util.Comparator.comparingLong(Observation::at)).orElseThrow();
+    if (contact.track() == null || contact.track().isEmpty()) {
+      return false;
+    }
+    Gate.Point point = Gate.point(newest, plane);
+    if (point == null && !contact.track().positioned()) {
+      return false; // bearing against bearing: gateCost cannot tell, so it is no evidence of a wrong binding
+    }
+    return contact.track().gateCost(newest, plane) == null;
   }
 
   /** Decides the new tracks and writes their bindings; a binding another node wrote first wins. */
@@ -82,11 +163,13 @@ public final class Association {
         if (isBinding(earlier)) {
           contactOf.put(track, earlier);
         } else if (decision.kind() == Assignment.Kind.FOUNDED && earlier == null) {
+          bindings.remove(MISSES_PREFIX + track); // a run of misses against a contact that aged out ends here
           String raced = bindings.putIfAbsent(track, decision.contactId());
           contactOf.put(track, raced == null || !isBinding(raced) ? decision.contactId() : raced);
         } else if (decision.kind() == Assignment.Kind.JOINED) {
           Pending next = Pending.after(earlier, decision.contactId(), newestAt.get(track));
           if (next.confirmed()) {
+            bindings.remove(MISSES_PREFIX + track);
             bindings.put(track, decision.contactId());
             contactOf.put(track, decision.contactId());
           } else {
@@ -100,12 +183,12 @@ public final class Association {
     }, false);
   }
 
-  private static List<ContactUpdate> readdressed(List<ContactUpdate> updates, List<Future<String>> bound,
+  private static List<ContactUpdate> readdressed(List<ContactUpdate> updates, List<String> bound,
                                                  Map<String, String> decided) {
     List<ContactUpdate> out = new ArrayList<>(updates.size());
     for (int i = 0; i < updates.size(); i++) {
       ContactUpdate u = updates.get(i);
-      String contact = isBinding(bound.get(i).result()) ? bound.get(i).result() : null;
+      String contact = isBinding(bound.get(i)) ? bound.get(i) : null;
       if (contact == null && trackOf(u) != null) {
         contact = decided.get(trackOf(u));
       }

@@ -94,6 +94,11 @@ public final class JsonSocket {
 
   private void receive(JsonObject message) {
     received.add(message);
-    waiters.removeIf(w -> w.wanted().test(message) && w.promise().tryComplete(message));
+    // over a copy: a completed waiter's callback may add the next waiter
+    for (Waiter w : List.copyOf(waiters)) {
+      if (w.wanted().test(message) && w.promise().tryComplete(message)) {
+        waiters.remove(w);
+      }
+    }
   }
 }

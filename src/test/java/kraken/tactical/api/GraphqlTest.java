@@ -65,11 +65,19 @@ class GraphqlTest {
       JsonArray batch = new JsonArray()
         .add(Readings.activeSonar("gq-1", "gq-bow", 0.8, 1200))
         .add(Readings.passiveSonar("gq-2", "gq-towed", 0.00006, 210))
-        .add(Readings.comms("gq-3", "gq-radio", "Commercial"));
+        .add(Readings.comms("gq-3", "gq-radio", "Commercial"))
+        // positions 30 km apart, one inside the box boundingBox asks for
+        .add(satellite("gq-4", "gq-sat-in", 59.55, 10.65))
+        .add(satellite("gq-5", "gq-sat-out", 59.30, 10.20));
       post(vertx, batch).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  private static JsonObject satellite(String id, String sensorId, double lat, double lon) {
+    return Readings.comms(id, sensorId, "None").put("sensorType", new JsonObject().put("type", "SatelliteOptical")
+      .put("lat", lat).put("lon", lon).put("zoomLevel", 16));
   }
 
   @AfterAll
@@ -123,7 +131,8 @@ class GraphqlTest {
   /** The three seeded contacts are in the picture (ingest acks before the fold has necessarily run on every node). */
   private static Future<JsonObject> seeded(Vertx vertx) {
     return Attempts.until(vertx, () -> graphql(vertx, "{ contacts(limit: 1000) { contacts { contactId } } }"),
-      response -> ids(page(response)).containsAll(List.of("C-gq-bow", "C-gq-towed", "C-gq-radio")),
+      response -> ids(page(response)).containsAll(List.of("C-gq-bow", "C-gq-towed", "C-gq-radio", "C-gq-sat-in",
+        "C-gq-sat-out")),
       System.currentTimeMillis() + 10_000);
   }
 
@@ -202,6 +211,30 @@ class GraphqlTest {
         JsonArray threats = both.<JsonObject>resultAt(0).getJsonObject("data").getJsonArray("threats");
         assertThat(ids(threats)).contains("C-gq-bow").doesNotContain("C-gq-towed", "C-gq-radio");
         assertThat(ids(threats)).isEqualTo(ids(both.<JsonObject>resultAt(1).getJsonArray("threats")));
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("bbox keeps the contacts whose track position is in the box, as REST's bbox does")
+  void boundingBox(Vertx vertx, VertxTestContext testContext) {
+    seeded(vertx)
+      .compose(v -> Future.all(
+        graphql(vertx, "{ contacts(bbox: \"10.5,59.5,10.8,59.6\", limit: 1000) { total contacts { contactId } } }"),
+        graphql(vertx, "{ contacts(bbox: \"10.0,59.0,11.0,60.0\", limit: 1000) { contacts { contactId } } }"),
+        rest(vertx, "/api/v1/contacts?bbox=10.0,59.0,11.0,60.0&limit=1000"),
+        graphql(vertx, "{ contacts(bbox: \"11,59,10,60\") { count } }")))
+      .onComplete(testContext.succeeding(all -> testContext.verify(() -> {
+        assertThat(ids(page(all.resultAt(0)))).containsExactly("C-gq-sat-in");
+        assertThat(all.<JsonObject>resultAt(0).getJsonObject("data").getJsonObject("contacts").getInteger("total"))
+          .isEqualTo(1);
+        assertThat(ids(page(all.resultAt(1)))).contains("C-gq-sat-in", "C-gq-sat-out")
+          .doesNotContain("C-gq-radio", "C-gq-towed")
+          .isEqualTo(ids(all.<JsonObject>resultAt(2).getJsonArray("contacts")));
+        JsonObject refused = firstError(all.resultAt(3));
+        assertThat(refused.getString("message")).contains("argument bbox", "minLon", "greater than maxLon");
+        assertThat(refused.getJsonObject("extensions").getJsonArray("details").getJsonObject(0).getString("field"))
+          .isEqualTo("bbox");
         testContext.completeNow();
       })));
   }
