@@ -10,7 +10,9 @@ import kraken.launcher.KrakenNode;
 import kraken.launcher.LogSetup;
 import kraken.loadgen.BareTcpServerCommand;
 import kraken.loadgen.FuzzFramesCommand;
+import kraken.bench.ApiBenchCommand;
 import kraken.bench.InferenceBenchCommand;
+import kraken.bench.LiveBenchCommand;
 import kraken.drill.DrillCheckCommand;
 import kraken.loadgen.LoadGenCommand;
 import kraken.loadgen.TcpConnectionsCommand;
@@ -34,7 +36,8 @@ import java.util.concurrent.TimeUnit;
   description = {"Runs a KRAKEN node: by default all four verticles in one JVM on an embedded grid, with a "
     + "simulated sensor feed.", ""},
   subcommands = {LoadGenCommand.class, FuzzFramesCommand.class, TcpConnectionsCommand.class, DrillCheckCommand.class,
-    BareTcpServerCommand.class, SimulateCommand.class, TrainCommand.class, InferenceBenchCommand.class},
+    BareTcpServerCommand.class, SimulateCommand.class, TrainCommand.class, InferenceBenchCommand.class,
+    ApiBenchCommand.class, LiveBenchCommand.class},
   footerHeading = "%nConfiguration keys (defaults < conf/kraken.yaml or --config < KRAKEN_* environment < --set):%n")
 public final class Kraken implements Callable<Integer> {
 
