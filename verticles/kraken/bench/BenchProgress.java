@@ -47,8 +47,8 @@ final class BenchProgress implements AutoCloseable {
   private void print() {
     double seconds = (System.nanoTime() - phaseStarted) / 1e9;
     double rate = done.get() / Math.max(1e-9, seconds);
-    String eta = total > 0 ? String.format(Locale.ROOT, ", ETA %.0f s", (total - done.get()) / Math.max(1e-9, rate))
-      : "";
+    String eta = total <= 0 ? "" : rate <= 0 ? ", ETA unknown"
+      : String.format(Locale.ROOT, ", ETA %.0f s", (total - done.get()) / rate);
     System.err.printf(Locale.ROOT, "kraken %s: %s: %d done, %.0f/s%s%s%n", command, phase, done.get(), rate, eta,
       detail.isEmpty() ? "" : ", " + detail);
   }
