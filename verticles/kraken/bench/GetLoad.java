@@ -12,6 +12,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +22,11 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Open loop: request {@code n} is due {@code n / rate} s after the start whatever happened to the others, and its
  * latency counts from that due time, so time spent waiting for a connection or behind a slow server is counted
- * (no coordinated omission). At most {@code maxOutstanding} requests wait at once: past that, due requests are not
- * sent and counted as {@code not_sent_server_behind}, so that an endpoint far below the rate cannot grow the
- * generator's queue without bound. Each request gives up after {@code timeoutMs} (counted as an error).
+ * (no coordinated omission). Due requests queue in the generator and each free connection takes the oldest; at most
+ * {@code maxOutstanding} wait at once: past that, due requests are not sent and counted as
+ * {@code not_sent_server_behind}, so that an endpoint far below the rate cannot grow the queue without bound. A
+ * request that waited longer than {@code timeoutMs} for a connection is not sent and counted as an error; one sent
+ * gives up after {@code timeoutMs} without an answer (an error too).
  * <p>
  * Closed loop: {@code concurrency} requests kept in flight for the duration, the next sent when one completes: the
  * most the target serves, for the throughput ratio between targets.
@@ -80,14 +83,14 @@ final class GetLoad {
     }
   }
 
-  private HttpClient client() {
+  private HttpClient client(int poolSize) {
     return vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
-      new PoolOptions().setHttp1MaxSize(connections).setEventLoopSize(2));
+      new PoolOptions().setHttp1MaxSize(poolSize).setEventLoopSize(2));
   }
 
   private Future<Void> get(HttpClient client, Target target, long intendedNanos, Tally tally) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
-      .setPort(target.port()).setURI(target.uri()).setConnectTimeout(timeoutMs).setIdleTimeout(timeoutMs);
+      .setPort(target.port()).setURI(target.uri()).setIdleTimeout(timeoutMs);
     return client.request(options)
       .compose(request -> request.send().compose(response -> response.body().map(body -> {
         if (response.statusCode() == 200) {
@@ -109,46 +112,58 @@ final class GetLoad {
     long total = (long) Math.floor(rate * durationMs / 1000.0);
     progress.start("open loop " + target.name() + " at " + (long) rate + "/s", total);
     Tally tally = new Tally();
-    HttpClient client = client();
+    HttpClient client = client(connections);
     Context context = vertx.getOrCreateContext();
     Promise<Double> finished = Promise.promise();
+    long timeoutNanos = timeoutMs * 1_000_000;
     context.runOnContext(v -> new Object() {
       final long start = System.nanoTime();
+      /** Intended send times of the due requests waiting for a free connection, oldest first. */
+      final ArrayDeque<Long> waiting = new ArrayDeque<>();
       long issued;
-      int outstanding;
+      int inFlight;
       long timer = vertx.setPeriodic(1, id -> tick());
 
       void tick() {
         long due = Math.min(total, (long) Math.floor((System.nanoTime() - start) * rate / 1e9) + 1);
         for (; issued < due; issued++) {
-          if (outstanding >= maxOutstanding) {
+          if (waiting.size() >= maxOutstanding) {
             synchronized (tally) {
               tally.notSent++;
             }
             progress.done(1);
-            continue;
+          } else {
+            waiting.add(start + (long) Math.ceil(issued * 1e9 / rate));
           }
-          outstanding++;
-          long intended = start + (long) Math.ceil(issued * 1e9 / rate);
-          get(client, target, intended, tally).onComplete(done -> context.runOnContext(x -> {
-            outstanding--;
-            progress.done(1);
-            maybeFinish();
-          }));
         }
-        maybeFinish();
+        dispatch();
       }
 
-      void maybeFinish() {
-        if (issued >= total) {
+      /** Each free connection takes the oldest waiting request; one that waited past the timeout is an error. */
+      void dispatch() {
+        while (inFlight < connections && !waiting.isEmpty()) {
+          long intended = waiting.poll();
+          if (System.nanoTime() - intended > timeoutNanos) {
+            tally.error("timeout_waiting_for_a_connection");
+            progress.done(1);
+            continue;
+          }
+          inFlight++;
+          get(client, target, intended, tally).onComplete(done -> context.runOnContext(x -> {
+            inFlight--;
+            progress.done(1);
+            dispatch();
+          }));
+        }
+        if (issued >= total && waiting.isEmpty()) {
           vertx.cancelTimer(timer);
-          if (outstanding == 0) {
+          if (inFlight == 0) {
             finished.tryComplete((System.nanoTime() - start) / 1e9);
           }
         }
       }
     });
-    double seconds = await(finished.future(), durationMs + 2 * timeoutMs + 30_000);
+    double seconds = await(finished.future(), durationMs + 3 * timeoutMs + 30_000);
     client.close();
     synchronized (tally) {
       return tally.toJson(target, seconds).put("mode", "open").put("target_rate_per_second", rate)
@@ -160,7 +175,8 @@ final class GetLoad {
   JsonObject closedLoop(Target target, int concurrency, long durationMs, BenchProgress progress) {
     progress.start("closed loop " + target.name() + ", " + concurrency + " in flight", 0);
     Tally tally = new Tally();
-    HttpClient client = client();
+    // one connection per request in flight: no request waits in the pool
+    HttpClient client = client(concurrency);
     Context context = vertx.getOrCreateContext();
     Promise<Double> finished = Promise.promise();
     long start = System.nanoTime();
