@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Live updates: 1,000 WebSocket clients on /ws/tactical of an in-process node while 200 contact changes a second go
+# Live updates: 1,000 WebSocket clients on /ws/tactical of an in-process node while 100 contact changes a second go
 # through the fold. Reports the delay from each change (the fold's updatedAt) to client receipt, per contact and
 # per message, deltas per client per second (coalesced to at most 10 Hz), and RSS (server and clients in one JVM).
 # Stops by itself; results (text, JSON, progress log) go to loadtest/results/.

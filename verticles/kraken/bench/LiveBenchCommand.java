@@ -45,7 +45,7 @@ public final class LiveBenchCommand implements Callable<Integer> {
 
   @Option(names = "--changes-per-second", description = "Contact changes folded per second, in ticks of 10 ms "
     + "(default ${DEFAULT-VALUE}).")
-  int changesPerSecond = 200;
+  int changesPerSecond = 100;
 
   @Option(names = "--duration", description = "Measured time, after the warm-up (default ${DEFAULT-VALUE}).")
   String duration = "20s";
