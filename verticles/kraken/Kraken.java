@@ -10,8 +10,10 @@ import kraken.launcher.KrakenNode;
 import kraken.launcher.LogSetup;
 import kraken.loadgen.BareTcpServerCommand;
 import kraken.loadgen.FuzzFramesCommand;
+import kraken.bench.ApiBenchCommand;
 import kraken.bench.InferenceBenchCommand;
 import kraken.bench.ScalingBenchCommand;
+import kraken.bench.LiveBenchCommand;
 import kraken.drill.DrillCheckCommand;
 import kraken.loadgen.LoadGenCommand;
 import kraken.loadgen.TcpConnectionsCommand;
@@ -36,7 +38,7 @@ import java.util.concurrent.TimeUnit;
     + "simulated sensor feed.", ""},
   subcommands = {LoadGenCommand.class, FuzzFramesCommand.class, TcpConnectionsCommand.class, DrillCheckCommand.class,
     BareTcpServerCommand.class, SimulateCommand.class, TrainCommand.class, InferenceBenchCommand.class,
-    ScalingBenchCommand.class},
+    ScalingBenchCommand.class, ApiBenchCommand.class, LiveBenchCommand.class},
   footerHeading = "%nConfiguration keys (defaults < conf/kraken.yaml or --config < KRAKEN_* environment < --set):%n")
 public final class Kraken implements Callable<Integer> {
 

@@ -155,7 +155,9 @@ public final class LiveFeed {
 
     private void flush() {
       flushScheduled = false;
-      if (closed) {
+      // the socket may be closed before its close handler has run (a client leaving between two flushes); writing
+      // or asking writeQueueFull() then throws
+      if (closed || socket.isClosed()) {
         return;
       }
       long now = System.currentTimeMillis();
