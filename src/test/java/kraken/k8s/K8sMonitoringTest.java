@@ -85,7 +85,7 @@ class K8sMonitoringTest {
     Set<String> queried = new TreeSet<>();
     queries.forEach(query -> queried.addAll(metricNames(query)));
     assertThat(queried).as("metrics queried").contains("kraken_readings_accepted_total", "kraken_picture_contacts",
-      "kraken_scaling_desired_instances", "kraken_ingest_to_picture_seconds_bucket");
+      "kraken_scaling_desired_replicas", "kraken_ingest_to_picture_seconds_bucket");
     assertThat(exported).as("exported metric names").containsAll(queried);
   }
 
