@@ -159,8 +159,13 @@ public final class Settings {
     86_400, "Embedded default policy: how far ahead the forecast looks.");
   public static final Setting<String> SCALING_POLICY_FILE = text("scaling.policyFile", "", "^[^\\u0000]{0,4096}$",
     "a file path or empty", "YAML file of ThreatScalePolicy resources to reconcile instead of the embedded default.");
-  public static final Setting<String> SCALING_ACTUATOR = choice("scaling.actuator", "local", Set.of("local", "none"),
-    "local: deploy/undeploy inference verticle instances in the active scaler's JVM; none: decide and record only.");
+  public static final Setting<String> SCALING_ACTUATOR = choice("scaling.actuator", "local",
+    Set.of("local", "none", "kubernetes"), "local: deploy/undeploy inference verticle instances in the active scaler's "
+      + "JVM; kubernetes: ThreatScalePolicy resources, Deployment scale subresource; none: decide and record only.");
+  public static final Setting<String> SCALING_KUBERNETES_NAMESPACES = text("scaling.kubernetes.namespaces", "",
+    "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(,[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*)?$",
+    "comma-separated namespace names, or empty", "scaling.actuator=kubernetes: namespaces whose ThreatScalePolicy "
+      + "and ThreatResponse resources are watched; empty: the pod's own namespace (all namespaces outside a pod).");
   public static final Setting<Integer> SCALING_LEASE_MS = integer("scaling.leaseMs", 5000, 500, 600_000,
     "The active scaler's lease in the grid; if its node dies another node's scaler takes over within about this long.");
   public static final Setting<Integer> SCALING_DECISIONS_KEPT = integer("scaling.decisionsKept", 1000, 10, 1_000_000,

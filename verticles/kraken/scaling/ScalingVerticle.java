@@ -1,5 +1,6 @@
 package kraken.scaling;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The scaler: a reconciler over the policies of its {@link PolicySource}. Every node may run one; they all listen to
@@ -40,6 +42,7 @@ public final class ScalingVerticle extends VerticleBase {
   private final Grid grid;
   private final MeterRegistry meters;
   private final ScalingWiring.LocalInference inference;
+  private final Supplier<KubernetesClient> kubernetes;
   private final Map<String, LoadReport> loads = new HashMap<>();
   private final Map<String, ThreatReport> threats = new HashMap<>();
   private final Map<String, Reconciler> reconcilers = new HashMap<>();
@@ -60,9 +63,16 @@ public final class ScalingVerticle extends VerticleBase {
   private boolean againForEscalation;
 
   public ScalingVerticle(Grid grid, MeterRegistry meters, ScalingWiring.LocalInference inference) {
+    this(grid, meters, inference, ScalingWiring.kubernetesFromEnvironment());
+  }
+
+  /** @param kubernetes the client for {@code scaling.actuator=kubernetes} (tests pass their mock server's) */
+  public ScalingVerticle(Grid grid, MeterRegistry meters, ScalingWiring.LocalInference inference,
+                         Supplier<KubernetesClient> kubernetes) {
     this.grid = grid;
     this.meters = meters;
     this.inference = inference;
+    this.kubernetes = kubernetes;
   }
 
   @Override
@@ -71,8 +81,9 @@ public final class ScalingVerticle extends VerticleBase {
     reportInterval = Settings.REPORT_INTERVAL_MS.from(config());
     long leaseMs = Settings.SCALING_LEASE_MS.from(config());
     try {
-      policies = ScalingWiring.policies(config());
-      actuator = ScalingWiring.actuator(vertx, config(), inference);
+      ScalingWiring.Wired wired = ScalingWiring.wire(vertx, config(), inference, kubernetes);
+      policies = wired.policies();
+      actuator = wired.actuator();
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
@@ -94,6 +105,7 @@ public final class ScalingVerticle extends VerticleBase {
       : Future.succeededFuture(false);
     return Future.join(loadConsumer.unregister(), threatConsumer.unregister(), released)
       .compose(v -> actuator.close())
+      .compose(v -> policies.close())
       .compose(v -> store == null ? Future.succeededFuture() : store.close());
   }
 

@@ -1,5 +1,6 @@
 package kraken.scaling;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -7,15 +8,20 @@ import kraken.config.Settings;
 import kraken.scaling.actuator.Actuator;
 import kraken.scaling.actuator.LocalInferenceActuator;
 import kraken.scaling.actuator.ObserveOnlyActuator;
+import kraken.scaling.kubernetes.Backoff;
+import kraken.scaling.kubernetes.KubernetesClients;
+import kraken.scaling.kubernetes.KubernetesPolicySource;
 import kraken.scaling.policy.LocalPolicySource;
 import kraken.scaling.policy.PolicySource;
 
 import java.util.function.Supplier;
 
 /**
- * The seams where an actuator and a policy source are chosen from {@code scaling.actuator}. The Kubernetes branch
- * adds a {@code kubernetes} choice here: a fabric8 actuator patching the Deployment scale subresource, and a policy
- * source watching ThreatScalePolicy (and ThreatResponse) resources; nothing else in the scaler changes.
+ * The seams where an actuator and a policy source are chosen from {@code scaling.actuator}: {@code local} and
+ * {@code none} take their policies from the settings or {@code scaling.policyFile}; {@code kubernetes} watches
+ * ThreatScalePolicy and ThreatResponse resources in {@code scaling.kubernetes.namespaces} and patches the Deployments'
+ * scale subresource, both over one fabric8 client ({@link KubernetesClients#create()} unless one is injected, as the
+ * tests inject their mock server's). Nothing else in the scaler changes.
  */
 public final class ScalingWiring {
 
@@ -23,19 +29,34 @@ public final class ScalingWiring {
   public record LocalInference(Supplier<? extends Deployable> verticle, int baseReplicas) {
   }
 
+  /** The policy source and the actuator the scaler reconciles with. */
+  record Wired(PolicySource policies, Actuator actuator) {
+  }
+
   private ScalingWiring() {
   }
 
-  static Actuator actuator(Vertx vertx, JsonObject config, LocalInference inference) {
+  /**
+   * @param kubernetes the client for {@code scaling.actuator=kubernetes}, called only then; the source closes it
+   * @throws IllegalArgumentException naming the setting that is wrong
+   */
+  static Wired wire(Vertx vertx, JsonObject config, LocalInference inference, Supplier<KubernetesClient> kubernetes) {
     return switch (Settings.SCALING_ACTUATOR.from(config)) {
-      case "local" -> new LocalInferenceActuator(vertx, inference.verticle(), config, inference.baseReplicas());
-      case "none" -> new ObserveOnlyActuator();
+      case "local" -> new Wired(LocalPolicySource.from(config),
+        new LocalInferenceActuator(vertx, inference.verticle(), config, inference.baseReplicas()));
+      case "none" -> new Wired(LocalPolicySource.from(config), new ObserveOnlyActuator());
+      case "kubernetes" -> {
+        KubernetesPolicySource source = KubernetesPolicySource.start(vertx, kubernetes.get(),
+          KubernetesPolicySource.namespaces(config, KubernetesPolicySource.SERVICE_ACCOUNT_NAMESPACE), Backoff.DEFAULT);
+        yield new Wired(source, source.actuator());
+      }
       default -> throw new IllegalArgumentException(Settings.SCALING_ACTUATOR.key() + " "
         + Settings.SCALING_ACTUATOR.from(config) + ": expected " + Settings.SCALING_ACTUATOR.allowed());
     };
   }
 
-  static PolicySource policies(JsonObject config) {
-    return LocalPolicySource.from(config);
+  /** The client {@code scaling.actuator=kubernetes} uses outside tests: in-cluster service account or kube config. */
+  static Supplier<KubernetesClient> kubernetesFromEnvironment() {
+    return KubernetesClients::create;
   }
 }

@@ -5,8 +5,8 @@ import kraken.scaling.policy.ThreatScalePolicy;
 
 /**
  * What changes the replica count of a policy's target. The local one deploys inference verticle instances in this
- * JVM; the Kubernetes one (another branch) reads and patches the scale subresource of
- * {@code policy.namespace()/policy.targetDeployment()}. Both answer asynchronously and never block the event loop;
+ * JVM; the Kubernetes one ({@code kraken.scaling.kubernetes.KubernetesReplicaActuator}) reads and patches the scale
+ * subresource of the policy's Deployment, in the namespace its resource names as {@code spec.targetNamespace}. Both answer asynchronously and never block the event loop;
  * a failure is a failed future with a message naming the target, and the reconciler retries on its next tick.
  */
 public interface Actuator {

@@ -11,8 +11,8 @@ import java.util.Objects;
 
 /**
  * One ThreatScalePolicy as the reconciler uses it: plain values, checked, with the ThreatResponses of its namespace
- * already applied. The integrator maps it onto the scaler's own policy record ({@link #toJson()} is the resource
- * shape that record reads).
+ * already applied. {@link KubernetesPolicySource#toScalerPolicy} maps it onto the scaler's own policy record
+ * (converting {@code targetCpu} from a percentage to a fraction: {@link #toJson()} keeps the CRD's percentage).
  *
  * <p>The ThreatResponse rule ({@link #of}): a response applies to a policy when it is in the policy's namespace,
  * its {@code autoScale} is true (the default) and its {@code policyRef} names the policy or is absent. The highest

@@ -16,6 +16,11 @@ public interface PolicySource {
   /** Where the policies come from, for logs: e.g. "settings (embedded default)" or "file conf/policies.yaml". */
   String describe();
 
+  /** Releases what it holds (the Kubernetes one: its informers and client). */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
+
   /**
    * Called after a reconcile with what was decided, so that a source backed by resources can write the status
    * back (the Kubernetes one patches {@code status} of the ThreatScalePolicy). The local source has nowhere to write.

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * How one deployment scales: the spec of a ThreatScalePolicy custom resource, with its name and namespace. The same
- * record comes from the local settings ({@link LocalPolicySource}) and, on the Kubernetes branch, from a watch on the
- * CRD, so the reconciler cannot tell them apart. {@link #fromJson} reads either a flat object or a resource
+ * record comes from the local settings ({@link LocalPolicySource}) and, with {@code scaling.actuator=kubernetes}, from
+ * a watch on the CRD ({@code kraken.scaling.kubernetes.KubernetesPolicySource}), so the reconciler cannot tell them apart. {@link #fromJson} reads either a flat object or a resource
  * ({@code metadata} + {@code spec}) and refuses a bad field by name, saying what is allowed.
  */
 public record ThreatScalePolicy(String name, String namespace, String targetDeployment, int minReplicas,

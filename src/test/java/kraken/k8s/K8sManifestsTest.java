@@ -126,6 +126,13 @@ class K8sManifestsTest {
       assertThat(account).as("service account of %s", o.getMetadata().getName())
         .isEqualTo(o.getMetadata().getName().equals("kraken-scaling") ? "kraken-scaler" : "kraken");
     });
+    // the scaler acts through the Kubernetes actuator, on its own namespace only: the one the namespaced Role covers
+    Container scaler = objects.stream().filter(o -> o instanceof Deployment && o.getMetadata().getName()
+      .equals("kraken-scaling")).map(o -> container((Deployment) o)).findFirst().orElseThrow();
+    assertThat(scaler.getEnv()).anyMatch(e -> e.getName().equals(Settings.SCALING_ACTUATOR.environmentName())
+      && "kubernetes".equals(e.getValue()));
+    assertThat(scaler.getEnv()).anyMatch(e -> e.getName().equals(Settings.SCALING_KUBERNETES_NAMESPACES.environmentName())
+      && e.getValueFrom() != null && "metadata.namespace".equals(e.getValueFrom().getFieldRef().getFieldPath()));
   }
 
   @Test
