@@ -4,6 +4,7 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import com.hazelcast.query.Predicate;
+import kraken.bus.ContactSummary;
 import kraken.bus.ThreatLevel;
 
 import java.io.IOException;
@@ -51,6 +52,28 @@ public final class ContactFilter implements Predicate<String, Contact>, Identifi
       && (until < 0 || contact.lastSeenAt() <= until)
       && (sensorKind == null || contact.seenBy(sensorKind))
       && (bbox == null || inBox(contact));
+  }
+
+  /**
+   * The same test on a contact's summary, for lists served from a view of the picture
+   * ({@link kraken.tactical.api.PictureView}) rather than from the grid; kept beside {@link #apply} so both change
+   * together.
+   */
+  public boolean matches(ContactSummary contact) {
+    if (contact.readingCount() == 0) {
+      return false;
+    }
+    return (levels == 0 || (levels & (1 << contact.threatLevel().ordinal())) != 0)
+      && (since < 0 || contact.lastSeenAt() >= since)
+      && (until < 0 || contact.lastSeenAt() <= until)
+      && (sensorKind == null || contact.sensorKinds().contains(sensorKind))
+      && (bbox == null || (contact.track() != null && contact.track().lat() != null && contact.track().lon() != null
+      && bbox.contains(contact.track().lat(), contact.track().lon())));
+  }
+
+  /** True when the filter lets every non-empty contact through (so a list needs no test per contact). */
+  public boolean matchesEveryContact() {
+    return levels == 0 && sensorKind == null && since < 0 && until < 0 && bbox == null;
   }
 
   private boolean inBox(Contact contact) {

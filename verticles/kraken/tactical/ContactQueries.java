@@ -24,7 +24,8 @@ public final class ContactQueries {
   /** The levels {@code GET /api/v1/threats/active} answers. */
   public static final List<ThreatLevel> ACTIVE_THREAT_LEVELS = List.of(ThreatLevel.Hostile, ThreatLevel.ImmediateThreat);
 
-  static final Comparator<ContactSummary> MOST_DANGEROUS_FIRST =
+  /** The order of every contact list: highest threat level, then most recently updated, then contact id. */
+  public static final Comparator<ContactSummary> MOST_DANGEROUS_FIRST =
     Comparator.comparing(ContactSummary::threatLevel).reversed()
       .thenComparing(Comparator.comparingLong(ContactSummary::updatedAt).reversed())
       .thenComparing(ContactSummary::contactId);
@@ -83,7 +84,7 @@ public final class ContactQueries {
   /**
    * Most urgent first: the most forceful action, then the soonest time to threat (none last), then the most dangerous.
    */
-  static final Comparator<ContactSummary> MOST_URGENT_FIRST =
+  public static final Comparator<ContactSummary> MOST_URGENT_FIRST =
     Comparator.comparing(ContactSummary::recommendedAction).reversed()
       .thenComparing(ContactSummary::timeToThreatMs, Comparator.nullsLast(Comparator.naturalOrder()))
       .thenComparing(MOST_DANGEROUS_FIRST);

@@ -3,6 +3,7 @@ package kraken.tactical.api;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
@@ -62,6 +63,7 @@ public final class ApiVerticle extends VerticleBase {
   private LiveFeed live;
   private PictureChanges changes;
   private PictureEndpoints picture;
+  private PictureView view;
   private MessageConsumer<JsonObject> deltas;
   private HttpServer server;
 
@@ -75,17 +77,25 @@ public final class ApiVerticle extends VerticleBase {
     queries = new ContactQueries(vertx, grid);
     commands = new OperatorCommands(vertx, grid, config());
     decisions = new DecisionLog(grid, context);
-    picture = new PictureEndpoints(vertx, grid, queries, config(), meters);
+    view = new PictureView();
+    view.beginLoad(); // before the consumer: a delta that crosses the initial load wins over the snapshot
+    picture = new PictureEndpoints(vertx, grid, queries, view, config(), meters);
     live = new LiveFeed(vertx, queries::all, picture.alerts()::json, Settings.TACTICAL_WS_MAX_HZ.from(config()),
       Settings.TACTICAL_WS_SNAPSHOT_MAX.from(config()), Settings.TACTICAL_WS_SLOW_CLIENT_MS.from(config()), meters);
     changes = new PictureChanges(vertx, context, Settings.TACTICAL_GRAPHQL_MAX_HZ.from(config()),
       Settings.TACTICAL_GRAPHQL_SLOW_CLIENT_MS.from(config()), meters);
     // every tactical node's changes, so that a client of any node sees the whole picture
     deltas = vertx.eventBus().consumer(Addresses.PICTURE_DELTA, delta -> {
+      view.apply(delta.body());
       live.publish(delta.body());
       changes.publish(delta.body());
     });
-    return Future.join(deltas.completion(), vertx.fileSystem().readFile(CONTRACT_RESOURCE),
+    Future<Void> viewLoaded = deltas.completion().compose(v -> queries.all()).map(all -> {
+      view.load(all);
+      LOG.info("picture view loaded with {} contacts from the grid", view.size());
+      return null;
+    });
+    return Future.join(viewLoaded, vertx.fileSystem().readFile(CONTRACT_RESOURCE),
         OpenAPIContract.from(vertx, CONTRACT_RESOURCE), GraphqlApi.load(vertx, queries, changes))
       .compose(loaded -> {
         String contract = loaded.<io.vertx.core.buffer.Buffer>resultAt(1).toString();
@@ -144,15 +154,26 @@ public final class ApiVerticle extends VerticleBase {
     return router;
   }
 
+  /** From the view, rendered once per view version and query string. */
   private void listContacts(RoutingContext ctx) {
+    Buffer body;
+    try {
+      body = view.rendered(ctx.request().uri(), () -> contactsPage(ctx));
+    } catch (ApiError refused) {
+      ctx.fail(refused);
+      return;
+    }
+    json(ctx, body);
+  }
+
+  private Buffer contactsPage(RoutingContext ctx) {
     Map<String, RequestParameter> query = validated(ctx).getQuery();
     BoundingBox bbox = null;
     if (present(query, "bbox")) {
       try {
         bbox = BoundingBox.parse(query.get("bbox").getString());
       } catch (IllegalArgumentException e) {
-        ctx.fail(ApiError.badParameter("bbox", e.getMessage()));
-        return;
+        throw ApiError.badParameter("bbox", e.getMessage());
       }
     }
     Set<ThreatLevel> levels = EnumSet.noneOf(ThreatLevel.class);
@@ -163,10 +184,9 @@ public final class ApiVerticle extends VerticleBase {
       : null, longOr(query, "since"), longOr(query, "until"), bbox);
     int offset = present(query, "offset") ? query.get("offset").getInteger() : 0;
     int limit = present(query, "limit") ? query.get("limit").getInteger() : 100;
-    queries.page(filter, offset, limit).onSuccess(page -> json(ctx, 200, new JsonObject()
-        .put("count", page.contacts().size()).put("total", page.total()).put("offset", offset).put("limit", limit)
-        .put("contacts", array(page.contacts()))))
-      .onFailure(ctx::fail);
+    ContactQueries.Page page = view.page(filter, offset, limit);
+    return new JsonObject().put("count", page.contacts().size()).put("total", page.total()).put("offset", offset)
+      .put("limit", limit).put("contacts", array(page.contacts())).toBuffer();
   }
 
   private void getContact(RoutingContext ctx) {
@@ -188,9 +208,12 @@ public final class ApiVerticle extends VerticleBase {
     }).onFailure(ctx::fail);
   }
 
+  /** From the view's head, rendered once per view version. */
   private void activeThreats(RoutingContext ctx) {
-    queries.activeThreats().onSuccess(threats -> json(ctx, 200, new JsonObject().put("count", threats.size())
-      .put("threats", array(threats)))).onFailure(ctx::fail);
+    json(ctx, view.rendered(ctx.request().path(), () -> {
+      List<ContactSummary> threats = view.activeThreats();
+      return new JsonObject().put("count", threats.size()).put("threats", array(threats)).toBuffer();
+    }));
   }
 
   private void classifyContact(RoutingContext ctx) {
@@ -250,6 +273,10 @@ public final class ApiVerticle extends VerticleBase {
     JsonArray array = new JsonArray();
     contacts.forEach(c -> array.add(c.toJson()));
     return array;
+  }
+
+  private static void json(RoutingContext ctx, Buffer body) {
+    ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

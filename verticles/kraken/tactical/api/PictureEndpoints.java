@@ -26,13 +26,15 @@ import java.util.Map;
 /**
  * The picture as a whole and the system's state: {@code GET /api/v1/picture} (the TacticalPicture),
  * {@code /api/v1/alerts}, {@code /api/v1/sensors/health} and {@code /api/v1/metrics}. Reads only; every grid read goes
- * through {@link ContactQueries}, {@link SystemAlerts} and {@link SensorHealthTracker}.
+ * through {@link ContactQueries}, {@link SystemAlerts} and {@link SensorHealthTracker}; the picture's contact lists
+ * come from the API node's {@link PictureView}.
  */
 final class PictureEndpoints {
 
   static final int DEFAULT_LIMIT = 100;
 
   private final ContactQueries queries;
+  private final PictureView view;
   private final SystemAlerts alerts;
   private final SensorHealthTracker health;
   private final MetricsSummary metrics;
@@ -41,8 +43,10 @@ final class PictureEndpoints {
   private final double ownShipLat;
   private final double ownShipLon;
 
-  PictureEndpoints(Vertx vertx, Grid grid, ContactQueries queries, JsonObject config, MeterRegistry meters) {
+  PictureEndpoints(Vertx vertx, Grid grid, ContactQueries queries, PictureView view, JsonObject config,
+                   MeterRegistry meters) {
     this.queries = queries;
+    this.view = view;
     this.alerts = new SystemAlerts(vertx, grid);
     this.health = new SensorHealthTracker(vertx, grid, Settings.TACTICAL_SENSOR_STALE_MS.from(config));
     this.metrics = new MetricsSummary(vertx, meters);
@@ -66,11 +70,12 @@ final class PictureEndpoints {
     int limit = limitParameter == null || limitParameter.isNull() || limitParameter.isEmpty() ? DEFAULT_LIMIT
       : limitParameter.getInteger();
     ContactFilter everything = new ContactFilter(EnumSet.noneOf(ThreatLevel.class), null, null, null);
-    Future.all(queries.page(everything, 0, limit), queries.activeThreats(), alerts.json(), queries.actionable(limit))
-      .onSuccess(all -> {
-        ContactQueries.Page contacts = all.resultAt(0);
-        List<ContactSummary> threats = all.resultAt(1);
-        ContactQueries.Page actionable = all.resultAt(3);
+    // the lists from the view (as GET /api/v1/contacts); alerts are not in it, so the whole is not cached
+    alerts.json()
+      .onSuccess(systemAlerts -> {
+        ContactQueries.Page contacts = view.page(everything, 0, limit);
+        List<ContactSummary> threats = view.activeThreats();
+        ContactQueries.Page actionable = view.actionable(limit);
         JsonArray actions = new JsonArray();
         actionable.contacts().forEach(c -> actions.add(new JsonObject().put("contactId", c.contactId())
           .put("action", c.recommendedAction().name()).put("threatLevel", c.threatLevel().name())
@@ -81,7 +86,7 @@ final class PictureEndpoints {
           .put("contactCount", contacts.total()).put("contacts", array(contacts.contacts()))
           .put("activeThreatCount", threats.size()).put("activeThreats", array(threats.subList(0,
             Math.min(limit, threats.size()))))
-          .put("systemAlerts", all.resultAt(2))
+          .put("systemAlerts", systemAlerts)
           .put("recommendedActionCount", actionable.total()).put("recommendedActions", actions));
       }).onFailure(ctx::fail);
   }
