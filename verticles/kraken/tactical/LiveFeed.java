@@ -85,7 +85,13 @@ public final class LiveFeed {
     if (contacts.isEmpty() && removed.isEmpty()) {
       return;
     }
-    clients.forEach(client -> client.merge(contacts, removed));
+    // each contact is encoded once here, not once per client: a client's message is these texts joined
+    Map<String, String> encoded = new LinkedHashMap<>();
+    contacts.forEach(item -> {
+      JsonObject contact = (JsonObject) item;
+      encoded.put(contact.getString("contactId"), contact.encode());
+    });
+    clients.forEach(client -> client.merge(encoded, removed));
   }
 
   /** Closes every client (the server is going away). */
@@ -96,8 +102,8 @@ public final class LiveFeed {
   private final class Client {
 
     private final ServerWebSocket socket;
-    /** Latest state per contact id not yet sent: bounded by the number of contacts. */
-    private final Map<String, JsonObject> pending = new LinkedHashMap<>();
+    /** Latest state per contact id not yet sent, as JSON text: bounded by the number of contacts. */
+    private final Map<String, String> pending = new LinkedHashMap<>();
     /** Contact ids removed since the last message, each once: bounded by the number of contacts. */
     private final Set<String> removed = new java.util.LinkedHashSet<>();
     private boolean snapshotSent;
@@ -121,13 +127,11 @@ public final class LiveFeed {
       scheduleFlush();
     }
 
-    void merge(JsonArray contacts, JsonArray gone) {
+    void merge(Map<String, String> contacts, JsonArray gone) {
       if (closed) {
         return;
       }
-      contacts.forEach(item -> {
-        JsonObject contact = (JsonObject) item;
-        String id = contact.getString("contactId");
+      contacts.forEach((id, contact) -> {
         removed.remove(id); // removed then changed again: the new state is what the client must hold
         pending.remove(id); // re-insert so that the order is that of the latest change
         pending.put(id, contact);
@@ -178,20 +182,29 @@ public final class LiveFeed {
       if (pending.isEmpty() && removed.isEmpty()) {
         return;
       }
-      JsonArray contacts = new JsonArray();
-      pending.values().forEach(contacts::add);
+      // {"type":"delta","contacts":[...]} and "removed" when there are removals, from the texts encoded at publish
+      StringBuilder delta = new StringBuilder(64 + pending.size() * 512).append("{\"type\":\"delta\",\"contacts\":[");
+      String separator = "";
+      for (String contact : pending.values()) {
+        delta.append(separator).append(contact);
+        separator = ",";
+      }
+      delta.append(']');
       pending.clear();
-      JsonObject delta = new JsonObject().put("type", "delta").put("contacts", contacts);
       if (!removed.isEmpty()) {
-        delta.put("removed", new JsonArray(new java.util.ArrayList<>(removed)));
+        delta.append(",\"removed\":").append(new JsonArray(new java.util.ArrayList<>(removed)).encode());
         removed.clear();
       }
-      write(delta);
+      writeText(delta.append('}').toString());
     }
 
     private void write(JsonObject message) {
+      writeText(message.encode());
+    }
+
+    private void writeText(String message) {
       lastSentAt = System.currentTimeMillis();
-      socket.writeTextMessage(message.encode());
+      socket.writeTextMessage(message);
       messages.increment();
     }
 
