@@ -5,6 +5,7 @@
 # Stops by itself; results (text, JSON, progress log) go to loadtest/results/.
 #   loadtest/api-bench.sh
 #   HEAP=2g ARGS="--contacts 100000 --rate 2000 --duration 30s" loadtest/api-bench.sh
+#   PROFILE=1 loadtest/api-bench.sh     # also records a JFR profile next to the results
 # Needs target/kraken.jar (mvn -q package -DskipTests). Run it on a quiet machine: `uptime` below 1.5.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +17,11 @@ mkdir -p loadtest/results
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="loadtest/results/api-$stamp"
 echo "api-bench: load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+jfr=()
+if [ "${PROFILE:-0}" = 1 ]; then
+  jfr=("-XX:StartFlightRecording=filename=$out.jfr,settings=profile")
+fi
 # shellcheck disable=SC2086
-java "-Xmx$HEAP" -jar "$JAR" bench-api --json $ARGS 2> "$out.log" | tee "$out.txt"
+java "-Xmx$HEAP" "${jfr[@]}" -jar "$JAR" bench-api --json $ARGS 2> "$out.log" | tee "$out.txt"
 tail -1 "$out.txt" > "$out.json"
-echo "api-bench: results in $out.{txt,json,log}" >&2
+echo "api-bench: results in $out.{txt,json,log}${jfr:+ and $out.jfr}" >&2

@@ -5,6 +5,7 @@
 # Stops by itself; results (text, JSON, progress log) go to loadtest/results/.
 #   loadtest/live-bench.sh
 #   ARGS="--clients 2000 --changes-per-second 500 --duration 60s" loadtest/live-bench.sh
+#   PROFILE=1 loadtest/live-bench.sh     # also records a JFR profile next to the results
 # Needs target/kraken.jar (mvn -q package -DskipTests). Run it on a quiet machine: `uptime` below 1.5.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,11 @@ out="loadtest/results/live-$stamp"
 echo "live-bench: load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 # 1,000 clients and the server's 1,000 sockets in one process
 ulimit -n 65536 2>/dev/null || true
+jfr=()
+if [ "${PROFILE:-0}" = 1 ]; then
+  jfr=("-XX:StartFlightRecording=filename=$out.jfr,settings=profile")
+fi
 # shellcheck disable=SC2086
-java "-Xmx$HEAP" -jar "$JAR" bench-live --json $ARGS 2> "$out.log" | tee "$out.txt"
+java "-Xmx$HEAP" "${jfr[@]}" -jar "$JAR" bench-live --json $ARGS 2> "$out.log" | tee "$out.txt"
 tail -1 "$out.txt" > "$out.json"
-echo "live-bench: results in $out.{txt,json,log}" >&2
+echo "live-bench: results in $out.{txt,json,log}${jfr:+ and $out.jfr}" >&2
