@@ -124,7 +124,8 @@ public final class Settings {
   public static final Setting<Integer> TRACK_HISTORY_SIZE = integer("tactical.track.historySize", 32, 1, 1000,
     "Points of history each contact's track keeps (newest last).");
   public static final Setting<Integer> ASSOCIATION_WINDOW_MS = integer("tactical.association.windowMs", 60_000, 1_000,
-    3_600_000, "A new sensor track is associated only with contacts seen within this long (sensor time) of it.");
+    3_600_000, "A new sensor track is associated only with contacts seen within this long (sensor time) of it; a member track's "
+      + "assessment counts towards its contact's threat this long after its newest reading.");
   public static final Setting<Integer> CONTACT_TTL_MS = integer("tactical.contactTtlMs", 120_000, 1_000, 86_400_000,
     "A contact not updated for this long (wall clock) is removed from the picture and its track bindings released.");
 

@@ -21,8 +21,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The picture into PostgreSQL: threat assessments ({@code threat_assessments}) and contact snapshots
- * ({@code contact_snapshots}), each batch one INSERT ... SELECT FROM unnest(...) per batch,
+ * The picture into PostgreSQL: threat assessments ({@code threat_assessments}), track points ({@code track_points})
+ * and contact snapshots ({@code contact_snapshots}), each batch one INSERT ... SELECT FROM unnest(...) per batch,
  * so any number of rows is one statement and one round trip. A row whose id is already stored is left as it is, so
  * writing a batch again after a lost answer stores nothing twice. Buffering and retrying are the caller's business
  * (tactical's PictureRecorder); a write fails only with a {@link StorageException}.
@@ -40,6 +40,12 @@ public final class PictureStore {
       AS a(id, contact_id, threat_level, confidence, uncertainty, action, time_to_threat_ms, evidence, models,
            degraded, degraded_reason, assessed_at, recorded_at)
     ON CONFLICT (id) DO NOTHING""";
+
+  static final String INSERT_TRACK_POINTS = """
+    INSERT INTO track_points (contact_id, at, lat, lon, bearing, course, speed_mps, range_m)
+    SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::float8[], $4::float8[], $5::float8[], $6::float8[],
+                         $7::float8[], $8::float8[])
+    ON CONFLICT (contact_id, at) DO NOTHING""";
 
   static final String INSERT_SNAPSHOTS = """
     INSERT INTO contact_snapshots (contact_id, snapshot_at, summary)
@@ -88,19 +94,63 @@ public final class PictureStore {
 
   /** Stores the rows, folded by {@code tacticalNode}; succeeds once every row is in the table (or already was). */
   public Future<Void> write(String tacticalNode, List<AssessmentRow> rows) {
-    if (rows.isEmpty()) {
+    return write(tacticalNode, rows, List.of());
+  }
+
+  /**
+   * Stores assessment rows and track points, each kind in one INSERT, both in one transaction when there are both;
+   * succeeds once every row and point is in its table (or already was).
+   */
+  public Future<Void> write(String tacticalNode, List<AssessmentRow> rows, List<TrackPointRow> points) {
+    if (rows.isEmpty() && points.isEmpty()) {
       return Future.succeededFuture();
     }
     Tuple parameters;
+    Tuple pointParameters;
     try {
-      parameters = parameters(tacticalNode, rows);
+      parameters = rows.isEmpty() ? null : parameters(tacticalNode, rows);
+      pointParameters = points.isEmpty() ? null : pointParameters(points);
     } catch (RuntimeException malformed) {
       return Future.failedFuture(new StorageWriteFailed("the assessments could not be turned into rows ("
         + malformed + ")", malformed));
     }
-    Future<Void> insert = pool.preparedQuery(INSERT).execute(parameters).mapEmpty();
+    Future<Void> insert;
+    if (pointParameters == null) {
+      insert = pool.preparedQuery(INSERT).execute(parameters).mapEmpty();
+    } else if (parameters == null) {
+      insert = pool.preparedQuery(INSERT_TRACK_POINTS).execute(pointParameters).mapEmpty();
+    } else {
+      insert = pool.withTransaction(connection -> connection.preparedQuery(INSERT).execute(parameters)
+        .compose(v -> connection.preparedQuery(INSERT_TRACK_POINTS).execute(pointParameters))).mapEmpty();
+    }
     return insert.timeout(writeTimeoutMs, TimeUnit.MILLISECONDS)
       .recover(failure -> Future.failedFuture(explain(failure, !insert.isComplete())));
+  }
+
+  static Tuple pointParameters(List<TrackPointRow> points) {
+    int n = points.size();
+    String[] contactIds = new String[n];
+    OffsetDateTime[] ats = new OffsetDateTime[n];
+    Double[] lats = new Double[n];
+    Double[] lons = new Double[n];
+    Double[] bearings = new Double[n];
+    Double[] courses = new Double[n];
+    Double[] speeds = new Double[n];
+    Double[] ranges = new Double[n];
+    for (int i = 0; i < n; i++) {
+      TrackPointRow p = points.get(i);
+      contactIds[i] = p.contactId();
+      ats[i] = utc(p.at());
+      lats[i] = p.lat();
+      lons[i] = p.lon();
+      bearings[i] = p.bearing();
+      courses[i] = p.course();
+      speeds[i] = p.speedMps();
+      ranges[i] = p.rangeM();
+    }
+    return Tuple.tuple().addArrayOfString(contactIds).addArrayOfOffsetDateTime(ats).addArrayOfDouble(lats)
+      .addArrayOfDouble(lons).addArrayOfDouble(bearings).addArrayOfDouble(courses).addArrayOfDouble(speeds)
+      .addArrayOfDouble(ranges);
   }
 
   /** Stores the contacts as they are at {@code snapshotAt} (epoch ms), one row each, in one INSERT. */

@@ -57,6 +57,8 @@ public final class Contact implements IdentifiedDataSerializable {
   private OperatorClassification operatorClassification;
   private OperatorAction operatorAction;
   private SeenReadings seen = new SeenReadings();
+  /** Each member track's latest assessment; the contact shows the most dangerous. */
+  private MemberAssessments members = new MemberAssessments();
   private Track track = new Track();
   /** The track as last shown (computed at each fold, so reading a contact needs no settings). */
   private ContactTrack trackView;
@@ -80,9 +82,10 @@ public final class Contact implements IdentifiedDataSerializable {
   }
 
   /**
-   * Folds in the update's readings that this contact does not hold yet (by reading key, within the window). The
-   * newest reading (sensor time) decides the assessment, so a late update does not overwrite a newer picture; at
-   * equal times the more dangerous one wins, then the greater reading id, so arrival order does not matter.
+   * Folds in the update's readings that this contact does not hold yet (by reading key, within the window). Per
+   * member track the newest reading (sensor time) decides its assessment, so a late update does not overwrite a newer
+   * one; at equal times the more dangerous one wins, then the greater reading id, so arrival order does not matter.
+   * The contact shows the most dangerous member track's assessment ({@link MemberAssessments}).
    */
   Outcome fold(ContactUpdate update, long now, DuplicateWindow window) {
     return fold(update, now, window, TrackSettings.DEFAULTS);
@@ -102,27 +105,46 @@ public final class Contact implements IdentifiedDataSerializable {
       || (update.lastReadingAt() == lastSeenAt && (a.threatLevel().compareTo(threatLevel) > 0
       || (a.threatLevel() == threatLevel && update.lastReadingId().compareTo(lastReadingId) > 0)));
     if (newer) {
-      threatLevel = a.threatLevel();
-      confidence = a.confidence();
-      uncertainty = a.uncertainty();
-      recommendedAction = a.recommendedAction();
-      timeToThreatMs = a.timeToThreatMs();
-      evidence = a.evidence();
-      models = a.models();
-      degraded = a.degraded();
-      degradedReason = a.degradedReason();
       lastReadingId = update.lastReadingId();
     }
+    members.offer(MemberAssessments.trackOf(update.sensorIds()), a, update.lastReadingAt(), update.lastReadingId());
     sensorIds = first ? update.sensorIds() : union(sensorIds, update.sensorIds());
     sensorKinds = first ? update.sensorKinds() : union(sensorKinds, update.sensorKinds());
     firstSeenAt = first ? update.firstReadingAt() : Math.min(firstSeenAt, update.firstReadingAt());
     lastSeenAt = first ? update.lastReadingAt() : Math.max(lastSeenAt, update.lastReadingAt());
     readingCount += admitted.freshCount();
     updatedAt = now;
+    show(members.shown(lastSeenAt, settings.memberWindowMs()), settings.memberWindowMs());
     if (!update.observations().isEmpty()) {
       track(update, settings);
     }
     return new Outcome(admitted.freshCount(), duplicates, admitted.evictedKeys());
+  }
+
+  /**
+   * Shows the deciding member track's assessment. With more than one member track the evidence starts by naming the
+   * track that drove it, so an operator sees why a fused contact is as dangerous as it is.
+   */
+  private void show(MemberAssessments.Member decider, long memberWindowMs) {
+    ThreatAssessment a = decider.assessment();
+    threatLevel = a.threatLevel();
+    confidence = a.confidence();
+    uncertainty = a.uncertainty();
+    recommendedAction = a.recommendedAction();
+    timeToThreatMs = a.timeToThreatMs();
+    models = a.models();
+    degraded = a.degraded();
+    degradedReason = a.degradedReason();
+    if (members.size() == 1) {
+      evidence = a.evidence();
+      return;
+    }
+    List<String> shown = new ArrayList<>(a.evidence().size() + 1);
+    shown.add(String.format(java.util.Locale.ROOT, "threat from track %s (%s, confidence %.2f), the most dangerous "
+        + "of %d member tracks assessed within %d s", decider.track(), a.threatLevel(), a.confidence(),
+      members.counting(lastSeenAt, memberWindowMs), memberWindowMs / 1000));
+    shown.addAll(a.evidence());
+    evidence = List.copyOf(shown);
   }
 
   /** An operator's classification, the latest kept: it is the crew's word, it does not change the assessment. */
@@ -255,6 +277,7 @@ public final class Contact implements IdentifiedDataSerializable {
     out.writeLong(trackTimeToThreatMs == null ? Long.MIN_VALUE : trackTimeToThreatMs);
     seen.writeTo(out);
     track.writeTo(out);
+    members.writeTo(out);
   }
 
   @Override
@@ -286,6 +309,7 @@ public final class Contact implements IdentifiedDataSerializable {
     trackTimeToThreatMs = trackTtt == Long.MIN_VALUE ? null : trackTtt;
     seen = SeenReadings.readFrom(in);
     track = Track.readFrom(in);
+    members = MemberAssessments.readFrom(in);
   }
 
   /** A summary in binary (the fold's answer to a remote caller, and the stored contact's visible part). */

@@ -126,6 +126,7 @@ final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings
     out.writeDouble(tracking.ownLat());
     out.writeDouble(tracking.ownLon());
     out.writeInt(tracking.historySize());
+    out.writeLong(tracking.memberWindowMs());
     ThreatAssessment a = update.assessment();
     out.writeString(a.contactId());
     out.writeByte(a.threatLevel().ordinal());
@@ -152,7 +153,7 @@ final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings
   public void readData(ObjectDataInput in) throws IOException {
     now = in.readLong();
     window = new DuplicateWindow(in.readLong(), in.readInt());
-    tracking = new TrackSettings(in.readDouble(), in.readDouble(), in.readInt());
+    tracking = new TrackSettings(in.readDouble(), in.readDouble(), in.readInt(), in.readLong());
     String contactId = in.readString();
     ThreatLevel level = ThreatLevel.values()[in.readByte()];
     double confidence = in.readDouble();

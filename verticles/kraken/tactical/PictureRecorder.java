@@ -12,6 +12,7 @@ import kraken.ops.Meters;
 import kraken.storage.AssessmentRow;
 import kraken.storage.PictureStore;
 import kraken.storage.StorageException;
+import kraken.storage.TrackPointRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Records the assessments the picture folded into PostgreSQL, in batches, without ever holding the picture up.
+ * Records the assessments the picture folded, and the track points it took in, into PostgreSQL, in batches, without ever holding the picture up.
  * Owned by {@link TacticalVerticle} and run on its event loop (so it needs no locks): the fold hands it the
  * assessments that changed the picture, and it writes them at {@code persistence.flushRows} rows or every
  * {@code persistence.flushMs}, whichever comes first, one INSERT per flush, one flush at a time.
@@ -49,6 +50,8 @@ final class PictureRecorder {
   private final int flushRows;
   private final int maxBufferedRows;
   private final ArrayDeque<AssessmentRow> buffer = new ArrayDeque<>();
+  /** Track points waiting, under the same bound as the assessments (and dropped first past it). */
+  private final ArrayDeque<TrackPointRow> points = new ArrayDeque<>();
   private final Counter written;
   private final Counter dropped;
   private final Counter failures;
@@ -58,6 +61,7 @@ final class PictureRecorder {
   private final Counter snapshotRows;
   private boolean snapshotting;
   private List<AssessmentRow> inFlight = List.of();
+  private List<TrackPointRow> pointsInFlight = List.of();
   private boolean flushing;
   private Future<Void> current = Future.succeededFuture();
   private boolean droppingSaid;
@@ -99,11 +103,17 @@ final class PictureRecorder {
 
   /** Takes the assessments that changed the picture, folded at {@code recordedAt}; never waits for the database. */
   void record(Collection<ThreatAssessment> assessments, long recordedAt) {
+    record(assessments, List.of(), recordedAt);
+  }
+
+  /** As above, with the track points the fold brought in; never waits for the database. */
+  void record(Collection<ThreatAssessment> assessments, Collection<TrackPointRow> trackPoints, long recordedAt) {
     for (ThreatAssessment assessment : assessments) {
       buffer.addLast(AssessmentRow.of(assessment, recordedAt));
     }
+    points.addAll(trackPoints);
     dropOverBound();
-    if (buffer.size() >= flushRows) {
+    if (waiting() >= flushRows) {
       flush();
     }
   }
@@ -115,7 +125,12 @@ final class PictureRecorder {
 
   /** Rows not yet written, the flush under way included. */
   int buffered() {
-    return buffer.size() + inFlight.size();
+    return waiting() + inFlight.size() + pointsInFlight.size();
+  }
+
+  /** Rows not yet written and not under way. */
+  private int waiting() {
+    return buffer.size() + points.size();
   }
 
   /**
@@ -127,15 +142,18 @@ final class PictureRecorder {
     vertx.cancelTimer(snapshotTimer);
     return idle().transform(ignored -> {
       List<AssessmentRow> rest = new ArrayList<>(buffer);
+      List<TrackPointRow> restPoints = new ArrayList<>(points);
       buffer.clear();
-      if (rest.isEmpty()) {
+      points.clear();
+      int count = rest.size() + restPoints.size();
+      if (count == 0) {
         return Future.<Void>succeededFuture();
       }
-      return store.write(nodeId, rest)
-        .onSuccess(v -> written.increment(rest.size()))
+      return store.write(nodeId, rest, restPoints)
+        .onSuccess(v -> written.increment(count))
         .recover(failure -> {
-          LOG.warn("picture persistence: {} rows not written at stop, dropped: {}", rest.size(), failure.getMessage());
-          dropped.increment(rest.size());
+          LOG.warn("picture persistence: {} rows not written at stop, dropped: {}", count, failure.getMessage());
+          dropped.increment(count);
           return Future.succeededFuture();
         });
     }).eventually(store::close);
@@ -164,28 +182,34 @@ final class PictureRecorder {
   }
 
   private void flush() {
-    if (flushing || buffer.isEmpty() || System.currentTimeMillis() < retryAt) {
+    if (flushing || waiting() == 0 || System.currentTimeMillis() < retryAt) {
       return;
     }
     List<AssessmentRow> batch = new ArrayList<>(Math.min(flushRows, buffer.size()));
     while (batch.size() < flushRows && !buffer.isEmpty()) {
       batch.add(buffer.pollFirst());
     }
+    List<TrackPointRow> pointBatch = new ArrayList<>(Math.min(flushRows - batch.size(), points.size()));
+    while (batch.size() + pointBatch.size() < flushRows && !points.isEmpty()) {
+      pointBatch.add(points.pollFirst());
+    }
     flushing = true;
     inFlight = batch;
-    current = store.write(nodeId, batch).onComplete(done -> {
+    pointsInFlight = pointBatch;
+    current = store.write(nodeId, batch, pointBatch).onComplete(done -> {
       flushing = false;
       inFlight = List.of();
+      pointsInFlight = List.of();
       if (done.succeeded()) {
-        wrote(batch);
+        wrote(batch.size() + pointBatch.size());
       } else {
-        failed(batch, done.cause());
+        failed(batch, pointBatch, done.cause());
       }
     });
   }
 
-  private void wrote(List<AssessmentRow> batch) {
-    written.increment(batch.size());
+  private void wrote(int rows) {
+    written.increment(rows);
     backoffMs = 0;
     retryAt = 0;
     if (!reachable) {
@@ -193,24 +217,27 @@ final class PictureRecorder {
       outage = null;
       droppingSaid = false;
       LOG.info("picture persistence: PostgreSQL at {} answers again: {} rows written, {} still buffered",
-        store.address(), batch.size(), buffered());
+        store.address(), rows, buffered());
     }
-    if (buffer.size() >= flushRows) {
+    if (waiting() >= flushRows) {
       flush();
     }
   }
 
-  private void failed(List<AssessmentRow> batch, Throwable failure) {
+  private void failed(List<AssessmentRow> batch, List<TrackPointRow> pointBatch, Throwable failure) {
     failures.increment();
     if (failure instanceof StorageException refusal && !refusal.retryable()) {
       // the same rows would be refused again: retrying would block every row behind them
-      dropped.increment(batch.size());
-      LOG.error("picture persistence: PostgreSQL refused {} rows for good, dropped: {}", batch.size(),
-        failure.getMessage());
+      dropped.increment(batch.size() + pointBatch.size());
+      LOG.error("picture persistence: PostgreSQL refused {} rows for good, dropped: {}",
+        batch.size() + pointBatch.size(), failure.getMessage());
       return;
     }
     for (int i = batch.size() - 1; i >= 0; i--) {
       buffer.addFirst(batch.get(i));
+    }
+    for (int i = pointBatch.size() - 1; i >= 0; i--) {
+      points.addFirst(pointBatch.get(i));
     }
     dropOverBound();
     backoffMs = backoffMs == 0 ? FIRST_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
@@ -224,13 +251,21 @@ final class PictureRecorder {
     }
   }
 
-  /** Past the bound the oldest rows waiting go: derived data, counted, never the picture itself. */
+  /**
+   * Past the bound the oldest rows waiting go: derived data, counted, never the picture itself. Track points go
+   * first (the contact snapshots keep each track's recent history), then assessments.
+   */
   private void dropOverBound() {
-    int over = buffered() - maxBufferedRows;
-    int dropping = Math.min(Math.max(0, over), buffer.size());
+    int over = Math.max(0, buffered() - maxBufferedRows);
+    int droppingPoints = Math.min(over, points.size());
+    for (int i = 0; i < droppingPoints; i++) {
+      points.pollFirst();
+    }
+    int dropping = Math.min(over - droppingPoints, buffer.size());
     for (int i = 0; i < dropping; i++) {
       buffer.pollFirst();
     }
+    dropping += droppingPoints;
     if (dropping > 0) {
       dropped.increment(dropping);
       if (!droppingSaid) {

@@ -67,6 +67,7 @@ public final class TacticalVerticle extends VerticleBase {
   private OperatorRecordFlusher operatorFlusher;
   private AlertWatch alerts;
   private ContactAgeOut ageOut;
+  private TrackSettings tracking;
 
   public TacticalVerticle(Grid grid, MeterRegistry meters) {
     this.grid = grid;
@@ -76,7 +77,7 @@ public final class TacticalVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     nodeId = Settings.NODE_ID.from(config());
-    TrackSettings tracking = TrackSettings.from(config());
+    tracking = TrackSettings.from(config());
     store = new ContactStore(vertx, grid, new DuplicateWindow(Settings.DEDUPE_WINDOW_MS.from(config()),
       Settings.DEDUPE_MAX_PER_CONTACT.from(config())), tracking);
     association = new Association(vertx, grid, tracking, Settings.ASSOCIATION_WINDOW_MS.from(config()));
@@ -166,7 +167,10 @@ public final class TacticalVerticle extends VerticleBase {
     });
   }
 
-  /** Only the assessments that changed a contact are recorded: a batch of duplicates changes nothing. */
+  /**
+   * Only the assessments that changed a contact are recorded, with the track points the fold brought in: a batch of
+   * duplicates changes nothing.
+   */
   private void record(List<ContactUpdate> updates, ContactStore.Applied applied, long foldedAt) {
     if (recorder == null) {
       return;
@@ -179,7 +183,7 @@ public final class TacticalVerticle extends VerticleBase {
         assessments.add(update.assessment());
       }
     });
-    recorder.record(assessments, foldedAt);
+    recorder.record(assessments, NewTrackPoints.of(updates, applied.changed(), tracking.plane()), foldedAt);
   }
 
   /**

@@ -34,7 +34,7 @@ class MigrationsTest {
       .compose(second -> {
         testContext.verify(() -> {
           assertThat(second.applied()).as("scripts applied by the second run").isZero();
-          assertThat(second.schemaVersion()).isEqualTo("6");
+          assertThat(second.schemaVersion()).isEqualTo("7");
         });
         return pool.query("""
           SELECT column_name, data_type, is_nullable FROM information_schema.columns

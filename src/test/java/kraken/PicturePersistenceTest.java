@@ -20,6 +20,8 @@ import kraken.support.Readings;
 import kraken.support.StoredReadings;
 import kraken.support.TcpProxy;
 import kraken.support.TestNodes;
+import kraken.tactical.picture.LocalPlane;
+import kraken.tactical.picture.TrackSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * A real node with persistence on, recording its picture in the real PostgreSQL through a proxy the test can cut:
@@ -97,6 +100,7 @@ class PicturePersistenceTest {
     Future<?> restore = cut ? restore() : Future.succeededFuture();
     restore.compose(v -> PictureRows.delete(db, "C-" + prefix))
       .compose(v -> PictureRows.deleteSnapshots(db, "C-" + prefix))
+      .compose(v -> PictureRows.deleteTrackPoints(db, "C-" + prefix))
       .eventually(db::close)
       .onComplete(testContext.succeedingThenComplete());
   }
@@ -222,6 +226,54 @@ class PicturePersistenceTest {
         assertThat(summary.getString("contactId")).isEqualTo("C-" + sensor);
         assertThat(summary.getLong("readingCount")).isEqualTo(2L);
         assertThat(summary.getString("threatLevel")).isNotBlank();
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("a contact with geometry has its track points recorded, each once, with position, bearing, range, course and speed")
+  void trackPointsArrive(Vertx vertx, VertxTestContext testContext) {
+    String sensor = prefix + "optical:T1";
+    LocalPlane plane = TrackSettings.DEFAULTS.plane();
+    long base = System.currentTimeMillis() - 60_000;
+    int fixes = 4;
+    // a vessel 8 km north heading east at 5 m/s, a fix every 10 s
+    Future<Void> posted = Future.succeededFuture();
+    for (int i = 0; i < fixes; i++) {
+      JsonObject fix = new JsonObject().put("id", "fix-" + i).put("sensorId", sensor).put("timestamp", base + i * 10_000L)
+        .put("sensorType", new JsonObject().put("type", "SatelliteOptical").put("lat", plane.lat(8_000))
+          .put("lon", plane.lon(i * 50.0)).put("zoomLevel", 16));
+      posted = posted.compose(v -> post(fix).compose(ack -> ack.statusCode() == 202 ? Future.<Void>succeededFuture()
+        : Future.failedFuture("fix answered " + ack.statusCode() + ": " + ack.bodyAsString())));
+    }
+    posted
+      .compose(v -> Attempts.until(vertx, () -> PictureRows.trackPoints(db, "C-" + sensor),
+        rows -> rows.size() >= fixes, System.currentTimeMillis() + DEADLINE_MS))
+      .compose(rows -> {
+        testContext.verify(() -> assertThat(rows).as("one point per fix").hasSize(fixes));
+        // resent: acknowledged, changes nothing, writes no point; a new assessment row after it proves the flush ran
+        return post(new JsonObject().put("id", "fix-0").put("sensorId", sensor).put("timestamp", base)
+          .put("sensorType", new JsonObject().put("type", "SatelliteOptical").put("lat", plane.lat(8_000))
+            .put("lon", plane.lon(0)).put("zoomLevel", 16)));
+      })
+      .compose(ack -> post(Readings.activeSonar("after", prefix + "sonar-after", 0.5, 5000)))
+      .compose(ack -> PictureRows.atLeast(vertx, db, "C-" + prefix + "sonar-after", 1,
+        System.currentTimeMillis() + DEADLINE_MS))
+      .compose(v -> PictureRows.trackPoints(db, "C-" + sensor))
+      .onComplete(testContext.succeeding(rows -> testContext.verify(() -> {
+        assertThat(rows).as("points after a resent fix").hasSize(fixes);
+        for (int i = 0; i < fixes; i++) {
+          Row row = rows.get(i);
+          assertThat(row.getString("contact_id")).isEqualTo("C-" + sensor);
+          assertThat(row.getOffsetDateTime("at").toInstant().toEpochMilli()).isEqualTo(base + i * 10_000L);
+          assertThat(row.getDouble("lat")).isCloseTo(plane.lat(8_000), within(1e-9));
+          assertThat(row.getDouble("lon")).isCloseTo(plane.lon(i * 50.0), within(1e-9));
+          assertThat(row.getDouble("range_m")).isCloseTo(Math.hypot(8_000, i * 50.0), within(1.0));
+          assertThat(row.getDouble("bearing")).isCloseTo(Math.toDegrees(Math.atan2(i * 50.0, 8_000)), within(0.01));
+        }
+        Row last = rows.get(fixes - 1);
+        assertThat(last.getDouble("speed_mps")).as("the filter's speed after the last fix").isCloseTo(5, within(2.0));
+        assertThat(last.getDouble("course")).as("heading east").isCloseTo(90, within(20.0));
         testContext.completeNow();
       })));
   }

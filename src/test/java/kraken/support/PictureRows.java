@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What the picture recorder wrote to {@code threat_assessments}, and what its metrics say, for tests. */
+/** What the picture recorder wrote to {@code threat_assessments} and {@code track_points}, and what its metrics say, for tests. */
 public final class PictureRows {
 
   private PictureRows() {
@@ -45,6 +45,21 @@ public final class PictureRows {
 
   public static Future<Void> deleteSnapshots(Pool db, String contactPrefix) {
     return db.preparedQuery("DELETE FROM contact_snapshots WHERE contact_id LIKE $1")
+      .execute(Tuple.of(contactPrefix + "%")).mapEmpty();
+  }
+
+  /** Track points whose contact id starts with {@code contactPrefix}, oldest first. */
+  public static Future<List<Row>> trackPoints(Pool db, String contactPrefix) {
+    return db.preparedQuery("SELECT * FROM track_points WHERE contact_id LIKE $1 ORDER BY contact_id, at")
+      .execute(Tuple.of(contactPrefix + "%")).map(rows -> {
+        List<Row> list = new ArrayList<>();
+        rows.forEach(list::add);
+        return list;
+      });
+  }
+
+  public static Future<Void> deleteTrackPoints(Pool db, String contactPrefix) {
+    return db.preparedQuery("DELETE FROM track_points WHERE contact_id LIKE $1")
       .execute(Tuple.of(contactPrefix + "%")).mapEmpty();
   }
 
