@@ -1,10 +1,10 @@
 package kraken.loadgen;
 
 import io.vertx.core.Vertx;
-import ConfigException;
-import ConfigLoader;
-import KrakenConfig;
-import Settings;
+import kraken.config.ConfigException;
+import kraken.config.ConfigLoader;
+import kraken.config.KrakenConfig;
+import kraken.config.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,10 +12,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import LinkedHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import ExecutionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Callable;
 
 /** {@code kraken loadgen}: drives a running node's ingest port for a bounded time and reports what it measured. */
