@@ -14,6 +14,9 @@ import kraken.grid.GridConfig;
 
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The ingest endpoints of a running KRAKEN cluster, found the way nodes publish them ({@link EndpointFinder}) by a
@@ -26,30 +29,43 @@ import java.util.List;
  */
 public record DiscoveredIngest(Vertx vertx, List<URI> urls) {
 
+  /** How long joining and each look-up may take. */
+  static final int JOIN_TIMEOUT_SECONDS = 60;
+
   /**
    * Joins the cluster {@code config} describes ({@code cluster.*} keys, as for nodes; cluster mode is forced on) and
-   * finds its ingest endpoints. Fails, after leaving the cluster again, naming the record when none is published.
+   * finds its ingest endpoints; fails naming the record when none is published, after leaving the cluster again.
+   * Blocks: the cluster's Vert.x must be closed from outside its own event loops, or the close's completion could
+   * not be delivered.
    */
-  public static Future<DiscoveredIngest> join(KrakenConfig config) {
+  public static DiscoveredIngest join(KrakenConfig config) throws Exception {
     KrakenConfig clustered = config.with(java.util.Map.of(Settings.CLUSTER_ENABLED, true));
     GridConfig.checkDiscovery(clustered);
     Config hazelcast = GridConfig.of(clustered).setLiteMember(true);
     String host = clustered.get(Settings.CLUSTER_HOST);
     VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(host)
       .setPort(clustered.get(Settings.CLUSTER_BUS_PORT)).setClusterPublicHost(host));
-    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
-      .compose(vertx -> find(vertx).recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure))));
+    Vertx vertx = await(Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast))
+      .buildClustered());
+    try (EndpointFinder finder = new EndpointFinder(vertx)) {
+      await(finder.any(EndpointRole.INGEST));
+      List<String> found = await(finder.find(EndpointRole.INGEST));
+      return new DiscoveredIngest(vertx, found.stream().sorted().map(URI::create).toList());
+    } catch (Exception e) {
+      await(vertx.close());
+      throw e;
+    }
   }
 
-  private static Future<DiscoveredIngest> find(Vertx vertx) {
-    EndpointFinder finder = new EndpointFinder(vertx);
-    return finder.any(EndpointRole.INGEST)
-      .compose(one -> finder.find(EndpointRole.INGEST))
-      .map(found -> new DiscoveredIngest(vertx, found.stream().sorted().map(URI::create).toList()))
-      .eventually(() -> {
-        finder.close();
-        return Future.succeededFuture();
-      });
+  private static <T> T await(Future<T> future) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(JOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    } catch (TimeoutException e) {
+      throw new TimeoutException("no answer from the cluster within " + JOIN_TIMEOUT_SECONDS + " s: are "
+        + "cluster.members and cluster.name those of the running nodes?");
+    }
   }
 
   /** Leaves the cluster. */

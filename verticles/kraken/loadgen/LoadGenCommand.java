@@ -181,9 +181,9 @@ public final class LoadGenCommand implements Callable<Integer> {
       + " as a lite member to discover ingest endpoints");
     DiscoveredIngest found;
     try {
-      found = DiscoveredIngest.join(config).toCompletionStage().toCompletableFuture().get();
-    } catch (ExecutionException e) {
-      System.err.println("kraken loadgen: " + e.getCause().getMessage());
+      found = DiscoveredIngest.join(config);
+    } catch (Exception e) {
+      System.err.println("kraken loadgen: " + e.getMessage());
       return 1;
     }
     System.err.println("kraken loadgen: found " + found.urls().size() + " ingest endpoint(s): " + found.urls());
