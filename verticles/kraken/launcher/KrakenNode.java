@@ -171,8 +171,12 @@ public final class KrakenNode {
       return Future.succeededFuture();
     }
     int port = config.get(Settings.INGEST_PORT);
+    if (!selected.contains("ingest") && config.get(Settings.CLUSTER_ENABLED)) {
+      return deploy("simulator", SimulatedFeed::discovering, 1);
+    }
     if (!selected.contains("ingest") || port == 0) {
-      LOG.info("simulated sensor feed off: it needs the ingest verticle on a fixed ingest.http.port on this node");
+      LOG.info("simulated sensor feed off: it needs the ingest verticle on a fixed ingest.http.port on this node, "
+        + "or cluster mode to find another node's ingest");
       return Future.succeededFuture();
     }
     return deploy("simulator", () -> new SimulatedFeed(port), 1);

@@ -1,6 +1,10 @@
 package kraken.loadgen;
 
 import io.vertx.core.Vertx;
+import kraken.config.ConfigException;
+import kraken.config.ConfigLoader;
+import kraken.config.KrakenConfig;
+import kraken.config.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -8,7 +12,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Callable;
 
 /** {@code kraken loadgen}: drives a running node's ingest port for a bounded time and reports what it measured. */
@@ -28,6 +35,11 @@ import java.util.concurrent.Callable;
       + "was acknowledged; --rate, --mix and --acked-ids do not apply.", ""})
 public final class LoadGenCommand implements Callable<Integer> {
 
+  /** Where the ingest targets come from. */
+  enum Target { url, discover }
+
+  private static final List<URI> DEFAULT_URLS = List.of(URI.create("http://127.0.0.1:8080"));
+
   @Option(names = "--mode", description = "open or closed (default ${DEFAULT-VALUE}).")
   LoadPlan.Mode mode = LoadPlan.Mode.open;
 
@@ -37,7 +49,28 @@ public final class LoadGenCommand implements Callable<Integer> {
   @Option(names = "--url", split = ",", description = "Ingest base URL (default ${DEFAULT-VALUE}). Open loop: "
     + "repeat it (or separate URLs by commas) to spread requests over several nodes; a node that refuses "
     + "connections or fails requests is passed over for a second, and its work goes to the others.")
-  List<URI> urls = new ArrayList<>(List.of(URI.create("http://127.0.0.1:8080")));
+  List<URI> urls = new ArrayList<>(DEFAULT_URLS);
+
+  @Option(names = "--target", paramLabel = "url|discover", description = "Where the ingest targets come from: url "
+    + "(the --url list, default) or discover: join the KRAKEN cluster as a Hazelcast lite member (no data, no "
+    + "verticles; cluster.* keys as for nodes, from --cluster-members, --config, KRAKEN_* or --set), find every "
+    + "published kraken-ingest endpoint and let requests take turns over them, as with several --url. HTTP only.")
+  Target target = Target.url;
+
+  @Option(names = "--discover", description = "Same as --target discover.")
+  boolean discover;
+
+  @Option(names = "--cluster-members", paramLabel = "HOST:PORT,...", description = "With --target discover: the "
+    + "cluster's Hazelcast members to join through (cluster.members).")
+  String clusterMembers;
+
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "With --target discover: the nodes' YAML "
+    + "configuration, for its cluster.* keys; without it conf/kraken.yaml is read if present.")
+  Path configFile;
+
+  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "With --target discover: any "
+    + "configuration key (repeatable), e.g. --set cluster.name=kraken.")
+  Map<String, String> settings = new LinkedHashMap<>();
 
   @Option(names = "--retry", description = "Open loop: behave like a careful sensor. A reading refused with "
     + "503 and Retry-After, or lost to a transport error or timeout, is resent with the same id after the "
@@ -91,6 +124,9 @@ public final class LoadGenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (discover || target == Target.discover) {
+      return callDiscovering();
+    }
     LoadPlan plan;
     try {
       plan = plan();
@@ -103,7 +139,10 @@ public final class LoadGenCommand implements Callable<Integer> {
       System.err.println("kraken loadgen: " + problem);
       return 2;
     }
-    Vertx vertx = Vertx.vertx();
+    return run(Vertx.vertx(), plan);
+  }
+
+  private int run(Vertx vertx, LoadPlan plan) throws Exception {
     try {
       return mode == LoadPlan.Mode.open ? runOpenLoop(vertx, plan) : runClosedLoop(vertx, plan);
     } finally {
@@ -111,10 +150,77 @@ public final class LoadGenCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * {@code --target discover}: the flags are checked before joining (a bad flag should not cost a cluster join), then
+   * the found endpoints replace {@code --url} and the run goes on the cluster's Vert.x, which it leaves at the end.
+   */
+  private int callDiscovering() throws Exception {
+    String refused = protocol != LoadPlan.Protocol.http
+      ? "--target discover finds HTTP ingest endpoints only; --protocol " + protocol + " needs --url"
+      : !urls.equals(DEFAULT_URLS) ? "--target discover finds the ingest URLs itself; drop --url " + urls + " or "
+      + "use --target url" : null;
+    if (refused != null) {
+      System.err.println("kraken loadgen: " + refused);
+      return 2;
+    }
+    LoadPlan plan;
+    KrakenConfig config;
+    try {
+      config = clusterConfig();
+      plan = plan();
+    } catch (IllegalArgumentException | ConfigException e) {
+      System.err.println("kraken loadgen: " + e.getMessage());
+      return 2;
+    }
+    String problem = plan.problem();
+    if (problem != null) {
+      System.err.println("kraken loadgen: " + problem);
+      return 2;
+    }
+    System.err.println("kraken loadgen: joining cluster " + config.get(Settings.CLUSTER_NAME)
+      + " as a lite member to discover ingest endpoints");
+    DiscoveredIngest found;
+    try {
+      found = DiscoveredIngest.join(config);
+    } catch (Exception e) {
+      System.err.println("kraken loadgen: " + e.getMessage());
+      return 1;
+    }
+    System.err.println("kraken loadgen: found " + found.urls().size() + " ingest endpoint(s): " + found.urls());
+    urls = new ArrayList<>(found.urls());
+    LoadPlan discovered = plan();
+    problem = discovered.problem();
+    if (problem != null) {
+      System.err.println("kraken loadgen: " + problem);
+      found.close().toCompletionStage().toCompletableFuture().get();
+      return 2;
+    }
+    return run(found.vertx(), discovered);
+  }
+
+  /** The nodes' configuration (defaults, file, KRAKEN_* environment, --set, --cluster-members), as a node loads it. */
+  private KrakenConfig clusterConfig() throws Exception {
+    Map<String, String> commandLine = new LinkedHashMap<>(settings);
+    commandLine.put(Settings.CLUSTER_ENABLED.key(), "true");
+    if (clusterMembers != null) {
+      commandLine.put(Settings.CLUSTER_MEMBERS.key(), clusterMembers);
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      return ConfigLoader.load(vertx, new ConfigLoader.Sources(configFile,
+        System.getenv(), commandLine)).toCompletionStage().toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof ConfigException config ? config
+        : new ConfigException(e.getCause().getMessage());
+    } finally {
+      vertx.close();
+    }
+  }
+
   LoadPlan plan() {
     URI metrics = mode == LoadPlan.Mode.closed && !metricsUrl.isBlank() ? URI.create(metricsUrl) : null;
     ReadingMix readings = mode == LoadPlan.Mode.open ? ReadingMix.parse(mix, payloadBytes) : null;
-    List<URI> targets = protocol == LoadPlan.Protocol.tcp && urls.equals(List.of(URI.create("http://127.0.0.1:8080")))
+    List<URI> targets = protocol == LoadPlan.Protocol.tcp && urls.equals(DEFAULT_URLS)
       ? List.of(URI.create("tcp://127.0.0.1:8082")) : urls;
     return new LoadPlan(mode, protocol, targets, metrics, parse(warmup), parse(duration), connections, batch, sensors,
       rate, readings, ackedIds, seed, retry);
