@@ -137,6 +137,9 @@ public final class ScalingVerticle extends VerticleBase {
         LOG.info(holds ? "scaler on node {} is now the active scaler" : "scaler on node {} is standing by ({})",
           nodeId, held.succeeded() ? "active scaler: " + held.result() : "grid unreachable: " + held.cause());
       }
+      if (holds && !active) {
+        reconcilers.values().forEach(Reconciler::activated);
+      }
       if (active && !holds) {
         actuator.standDown().onFailure(failure -> LOG.warn("standing down failed: {}", failure.toString()));
       }
@@ -150,7 +153,10 @@ public final class ScalingVerticle extends VerticleBase {
     });
   }
 
-  /** Keeps one reconciler per policy; a changed policy starts afresh, a deleted one stops being reconciled. */
+  /**
+   * Keeps one reconciler per policy; a changed policy starts afresh (its window seeded with the current count, so a
+   * change does not scale down at once), a deleted one stops being reconciled.
+   */
   private Future<Void> refreshPolicies() {
     return policies.policies().onSuccess(current -> {
       Set<String> keys = new HashSet<>();
