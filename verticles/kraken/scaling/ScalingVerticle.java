@@ -10,6 +10,8 @@ import kraken.bus.LoadReport;
 import kraken.bus.ScalingDecision;
 import kraken.bus.ThreatLevel;
 import kraken.bus.ThreatReport;
+import kraken.config.ConfigException;
+import kraken.config.ConfigLoader;
 import kraken.config.Settings;
 import kraken.grid.Grid;
 import kraken.scaling.actuator.Actuator;
@@ -81,10 +83,11 @@ public final class ScalingVerticle extends VerticleBase {
     reportInterval = Settings.REPORT_INTERVAL_MS.from(config());
     long leaseMs = Settings.SCALING_LEASE_MS.from(config());
     try {
+      ConfigLoader.checkScalerLease(Settings.SCALING_INTERVAL_MS.from(config()), (int) leaseMs, "");
       ScalingWiring.Wired wired = ScalingWiring.wire(vertx, config(), inference, kubernetes);
       policies = wired.policies();
       actuator = wired.actuator();
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ConfigException e) {
       return Future.failedFuture(e);
     }
     lease = new ScalerLease(grid, nodeId, leaseMs, context);
