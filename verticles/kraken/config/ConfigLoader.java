@@ -132,6 +132,30 @@ public final class ConfigLoader {
         + ", which is empty: set " + Settings.POSTGRES_URI.key() + " to " + PostgresUri.FORM + ", or set "
         + Settings.PERSISTENCE_ENABLED.key() + "=auto or false to keep the picture in the Hazelcast grid only");
     }
+    if (config.get(Settings.VERTICLES).contains("scaling")) {
+      checkScalerLease(config.get(Settings.SCALING_INTERVAL_MS), config.get(Settings.SCALING_LEASE_MS), " ("
+        + Settings.SCALING_INTERVAL_MS.key() + " from " + source(Settings.SCALING_INTERVAL_MS, env, cli, fileName)
+        + ", " + Settings.SCALING_LEASE_MS.key() + " from " + source(Settings.SCALING_LEASE_MS, env, cli, fileName)
+        + ")");
+    }
+  }
+
+  /**
+   * The active scaler renews its lease once per {@code scaling.intervalMs}; a lease no longer than that interval
+   * expires between renewals and the scalers take turns. Checked here for every start-up source, and again by the
+   * scaling verticle for configurations built in code.
+   *
+   * @param from where the two values came from, e.g. " (scaling.intervalMs from the command line, scaling.leaseMs
+   *             from defaults)", or empty
+   */
+  public static void checkScalerLease(int intervalMs, int leaseMs, String from) {
+    if (intervalMs >= leaseMs) {
+      throw new ConfigException(Settings.SCALING_INTERVAL_MS.key() + "=" + intervalMs + " must be less than "
+        + Settings.SCALING_LEASE_MS.key() + "=" + leaseMs + from + ": the active scaler renews its lease every "
+        + Settings.SCALING_INTERVAL_MS.key() + ", so a lease that is not longer expires between renewals and "
+        + "scalers alternate; lower " + Settings.SCALING_INTERVAL_MS.key() + " or raise "
+        + Settings.SCALING_LEASE_MS.key() + " (a few intervals, e.g. the defaults 1000 and 5000)");
+    }
   }
 
   private static Setting<?> known(String key, String source) {

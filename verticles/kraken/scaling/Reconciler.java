@@ -23,7 +23,13 @@ import java.util.Optional;
  * The threat floor is {@code threatScaling} at the picture's highest level. Load signals follow the HPA's rule
  * {@code ceil(current * observed / target)}, left at the current count within a {@value #TOLERANCE} tolerance, except
  * readings per second, which need no current count: {@code ceil(readings / targetPerReplica)}. The forecast asks for
- * what the peak of the next horizon will need. Not thread-safe: the scaling verticle calls it on its event loop.
+ * what the peak of the next horizon will need.
+ *
+ * <p>A window that starts afresh (a new reconciler, for a new or changed policy, or one whose scaler has just become
+ * the active one) is seeded with the current count, as the HPA seeds its own: otherwise it would be empty, or hold
+ * only what this scaler recommended before another scaler took over, and the first low recommendation would scale
+ * down at once. Seeded, a scale-down after a failover or a policy change waits a full window like any other.
+ * Not thread-safe: the scaling verticle calls it on its event loop.
  */
 public final class Reconciler {
 
@@ -38,6 +44,7 @@ public final class Reconciler {
   private final ThreatScalePolicy policy;
   private final SeasonalHistory history;
   private final Deque<Recommendation> window = new ArrayDeque<>();
+  private boolean seedWindow = true;
 
   public Reconciler(ThreatScalePolicy policy) {
     this.policy = policy;
@@ -46,6 +53,15 @@ public final class Reconciler {
 
   public ThreatScalePolicy policy() {
     return policy;
+  }
+
+  /**
+   * This reconciler's scaler has just become the active one: what it recommended before is stale (another scaler may
+   * have scaled since), so the window restarts, seeded with the current count at the next decision.
+   */
+  public void activated() {
+    window.clear();
+    seedWindow = true;
   }
 
   /** Adds an observation to the history the forecast reads; every scaler does this, active or not. */
@@ -96,6 +112,11 @@ public final class Reconciler {
 
   /** Up at once; down only to the highest recommendation within the window, and never above the current count. */
   private int stabilize(long now, int recommended, int current) {
+    if (seedWindow && policy.stabilizationWindowSeconds() > 0) {
+      // the count found running is what was last desired (by whoever decided it), capped like any recommendation
+      window.addLast(new Recommendation(now, Math.min(current, policy.maxReplicas())));
+      seedWindow = false;
+    }
     window.addLast(new Recommendation(now, recommended));
     long since = now - policy.stabilizationWindowSeconds() * 1000L;
     while (!window.isEmpty() && window.peekFirst().at() < since) {

@@ -10,6 +10,8 @@ import kraken.bus.LoadReport;
 import kraken.bus.ScalingDecision;
 import kraken.bus.ThreatLevel;
 import kraken.bus.ThreatReport;
+import kraken.config.ConfigException;
+import kraken.config.ConfigLoader;
 import kraken.config.Settings;
 import kraken.grid.Grid;
 import kraken.scaling.actuator.Actuator;
@@ -81,10 +83,11 @@ public final class ScalingVerticle extends VerticleBase {
     reportInterval = Settings.REPORT_INTERVAL_MS.from(config());
     long leaseMs = Settings.SCALING_LEASE_MS.from(config());
     try {
+      ConfigLoader.checkScalerLease(Settings.SCALING_INTERVAL_MS.from(config()), (int) leaseMs, "");
       ScalingWiring.Wired wired = ScalingWiring.wire(vertx, config(), inference, kubernetes);
       policies = wired.policies();
       actuator = wired.actuator();
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ConfigException e) {
       return Future.failedFuture(e);
     }
     lease = new ScalerLease(grid, nodeId, leaseMs, context);
@@ -137,6 +140,9 @@ public final class ScalingVerticle extends VerticleBase {
         LOG.info(holds ? "scaler on node {} is now the active scaler" : "scaler on node {} is standing by ({})",
           nodeId, held.succeeded() ? "active scaler: " + held.result() : "grid unreachable: " + held.cause());
       }
+      if (holds && !active) {
+        reconcilers.values().forEach(Reconciler::activated);
+      }
       if (active && !holds) {
         actuator.standDown().onFailure(failure -> LOG.warn("standing down failed: {}", failure.toString()));
       }
@@ -150,7 +156,10 @@ public final class ScalingVerticle extends VerticleBase {
     });
   }
 
-  /** Keeps one reconciler per policy; a changed policy starts afresh, a deleted one stops being reconciled. */
+  /**
+   * Keeps one reconciler per policy; a changed policy starts afresh (its window seeded with the current count, so a
+   * change does not scale down at once), a deleted one stops being reconciled.
+   */
   private Future<Void> refreshPolicies() {
     return policies.policies().onSuccess(current -> {
       Set<String> keys = new HashSet<>();

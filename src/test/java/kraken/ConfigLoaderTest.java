@@ -188,6 +188,34 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("scaling.intervalMs not below scaling.leaseMs stops start-up, naming both keys, their values and sources")
+  void scalerLeaseMustOutlastTheInterval(Vertx vertx, VertxTestContext testContext) {
+    expectFailure(vertx, testContext,
+      new ConfigLoader.Sources(null, Map.of("KRAKEN_SCALING_LEASE_MS", "5000"), Map.of("scaling.intervalMs", "5000")),
+      failure ->
+        assertThat(failure).isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("scaling.intervalMs=5000 must be less than scaling.leaseMs=5000 (scaling.intervalMs "
+            + "from the command line, scaling.leaseMs from KRAKEN_SCALING_LEASE_MS): ")
+          .hasMessageContaining("lower scaling.intervalMs or raise scaling.leaseMs"));
+  }
+
+  @Test
+  @DisplayName("a node without the scaling verticle does not check the scaler's lease, and one interval below the lease loads")
+  void scalerLeaseCheckedOnlyWithTheScaler(Vertx vertx, VertxTestContext testContext) {
+    ConfigLoader.load(vertx, new ConfigLoader.Sources(null, Map.of(),
+        Map.of("scaling.intervalMs", "9000", "verticles", "ingest,tactical")))
+      .compose(withoutScaler -> ConfigLoader.load(vertx, new ConfigLoader.Sources(null, Map.of(),
+        Map.of("scaling.intervalMs", "4999", "scaling.leaseMs", "5000"))).map(withScaler -> {
+          testContext.verify(() -> {
+            assertThat(withoutScaler.get(Settings.SCALING_INTERVAL_MS)).isEqualTo(9000);
+            assertThat(withScaler.get(Settings.SCALING_INTERVAL_MS)).isEqualTo(4999);
+          });
+          return withScaler;
+        }))
+      .onComplete(testContext.succeedingThenComplete());
+  }
+
+  @Test
   @DisplayName("persistence.enabled takes a YAML boolean as well as auto, true or false, and refuses anything else naming the key")
   void persistenceEnabledFromYaml(Vertx vertx, VertxTestContext testContext) throws IOException {
     Path file = yaml("""

@@ -93,6 +93,45 @@ class ReconcilerTest {
   }
 
   @Test
+  @DisplayName("a new reconciler (new or changed policy) holds the count it finds running for a full window before "
+    + "scaling down")
+  void newReconcilerHoldsTheCurrentCount() {
+    Reconciler fresh = new Reconciler(policy(60));
+    ScalingDecision first = fresh.decide(seen(100_000, ThreatLevel.Benign, 50, 10), 4, "n");
+    assertThat(first.recommendedReplicas()).isEqualTo(1);
+    assertThat(first.desiredReplicas()).as("the 4 running were desired by whoever decided last").isEqualTo(4);
+    assertThat(first.signal()).isEqualTo("stabilization");
+    assertThat(first.scales()).isFalse();
+    assertThat(fresh.decide(seen(159_000, ThreatLevel.Benign, 50, 10), 4, "n").desiredReplicas()).isEqualTo(4);
+    assertThat(fresh.decide(seen(161_000, ThreatLevel.Benign, 50, 10), 4, "n").desiredReplicas())
+      .as("a full window after the seed").isEqualTo(1);
+    assertThat(new Reconciler(policy(60)).decide(seen(0, ThreatLevel.Hostile, 50, 10), 2, "n").desiredReplicas())
+      .as("the seed never holds a scale-up back").isEqualTo(4);
+  }
+
+  @Test
+  @DisplayName("a scaler that becomes active again restarts its window from the current count, not from what it "
+    + "recommended before another scaler took over")
+  void activatedRestartsTheWindow() {
+    Reconciler reconciler = new Reconciler(policy(60));
+    assertThat(reconciler.decide(seen(0, ThreatLevel.Benign, 50, 10), 1, "n").desiredReplicas()).isEqualTo(1);
+    // standing by from 1 s to 30 s while another scaler raised the count to 5; this one is active again at 30 s
+    reconciler.activated();
+    ScalingDecision back = reconciler.decide(seen(30_000, ThreatLevel.Benign, 50, 10), 5, "n");
+    assertThat(back.desiredReplicas()).isEqualTo(5);
+    assertThat(back.signal()).isEqualTo("stabilization");
+    assertThat(reconciler.decide(seen(91_000, ThreatLevel.Benign, 50, 10), 5, "n").desiredReplicas()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("the seed is capped at maxReplicas: a policy that lowers maxReplicas brings the count down to it at once")
+  void seedCappedAtMaxReplicas() {
+    ScalingDecision capped = new Reconciler(policy(60)).decide(seen(0, ThreatLevel.Benign, 50, 10), 12, "n");
+    assertThat(capped.desiredReplicas()).isEqualTo(8);
+    assertThat(capped.scales()).isTrue();
+  }
+
+  @Test
   @DisplayName("noisy load around a boundary does not flap: one scale-up, then the count holds")
   void noFlappingOnNoise() {
     Reconciler reconciler = new Reconciler(policy(60));

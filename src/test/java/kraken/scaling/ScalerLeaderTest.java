@@ -17,6 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Two clustered scalers: exactly one is active, and the other takes over when the active one's node dies")
@@ -81,6 +83,27 @@ class ScalerLeaderTest {
       stopQuietly(a);
       stopQuietly(b);
     }
+  }
+
+  @Test
+  @DisplayName("a scaler whose lease is not longer than its reconcile interval is refused at start, naming both keys")
+  void leaseMustOutlastTheInterval(VertxTestContext testContext) {
+    Throwable refused = catchThrowable(() -> TestNodes.start(Map.of(Settings.VERTICLES, "scaling",
+      Settings.SCALING_ACTUATOR, "none", Settings.SCALING_INTERVAL_MS, 2000, Settings.SCALING_LEASE_MS, 2000)).stop());
+    testContext.verify(() -> {
+      assertThat(refused).as("start of a node whose scaler would lose its lease between renewals").isNotNull();
+      assertThat(causes(refused)).anyMatch(message ->
+        message.contains("scaling.intervalMs=2000 must be less than scaling.leaseMs=2000"));
+    });
+    testContext.completeNow();
+  }
+
+  private static List<String> causes(Throwable failure) {
+    List<String> messages = new ArrayList<>();
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      messages.add(String.valueOf(cause.getMessage()));
+    }
+    return messages;
   }
 
   private static Map<Setting<?>, Object> clustered(String nodeId, int port, int gridA, int gridB, String cluster) {
