@@ -23,7 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -171,18 +171,23 @@ final class AlertWatch {
     while (!degraded.isEmpty() && degraded.peekFirst().at() < now - degradedWindowMs) {
       degraded.pollFirst();
     }
+    String id = INFERENCE_DEGRADED + ":" + nodeId;
+    List<Future<?>> changes = new ArrayList<>();
     if (!degraded.isEmpty()) {
-      Map<String, Integer> byReason = new TreeMap<>();
-      degraded.forEach(d -> byReason.merge(d.reason(), 1, Integer::sum));
-      StringBuilder reasons = new StringBuilder();
-      byReason.forEach((reason, count) -> reasons.append(reasons.isEmpty() ? "" : ", ").append(reason)
-        .append(" (").append(count).append(")"));
-      return alerts.raise(INFERENCE_DEGRADED, INFERENCE_DEGRADED, "warning", degraded.size()
-        + " degraded assessments (the rules answered for the models) folded on node " + nodeId + " in the last "
-        + degradedWindowMs + " ms: " + reasons, true);
+      // per node, and a message that changes only when the set of reasons does: a sliding count rewritten by every
+      // node each tick would publish "updated" to consoles four times a second (the counts are in
+      // kraken_inference_degraded_total{reason}); confirming moves updatedAt without telling consoles
+      Set<String> reasons = new TreeSet<>();
+      degraded.forEach(d -> reasons.add(d.reason()));
+      String message = "node " + nodeId + " folded degraded assessments (the rules answered for the models) within "
+        + "the last " + degradedWindowMs + " ms (tactical.degradedWindowMs); reasons: " + String.join(", ", reasons);
+      changes.add(alerts.raise(id, INFERENCE_DEGRADED, "warning", message, true));
     }
-    return current.stream().filter(a -> a.kind().equals(INFERENCE_DEGRADED) && now - a.updatedAt() > degradedWindowMs)
-      .findFirst().<Future<?>>map(a -> alerts.clear(a.id())).orElse(Future.succeededFuture());
+    // any node clears any node's alert not confirmed for the window: so goes the alert of a node that died
+    current.stream().filter(a -> a.kind().equals(INFERENCE_DEGRADED) && now - a.updatedAt() > degradedWindowMs)
+      .filter(a -> degraded.isEmpty() || !a.id().equals(id))
+      .forEach(a -> changes.add(alerts.clear(a.id())));
+    return Future.join(changes);
   }
 
   private Future<?> persistenceAlert(List<SystemAlert> current) {

@@ -16,14 +16,14 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 
 /**
  * Stale contacts age out: a periodic sweep on each tactical node removes the contacts not updated for the
- * time to live. Each node looks only at the contacts whose primary copy it holds (the sorted {@code updatedAt} index,
- * queried on local keys), so two nodes never sweep the same contact; each removal is conditional
- * ({@link RemoveIfStale}), so a contact updated between the query and the removal stays. The removed contacts' track
+ * time to live, on every member that owns some (the sorted {@code updatedAt} index, queried by each owner), so
+ * contacts owned by members that run no tactical verticle age out too. Every tactical node sweeps the whole map;
+ * each removal is conditional ({@link RemoveIfStale}), so a contact updated between the query and the removal stays
+ * and a contact two sweeps reach at once is removed, and announced, once. The removed contacts' track
  * bindings are released (a returning track is associated anew) and {@code {"removed": [ids]}} goes to consoles on
  * {@link Addresses#PICTURE_DELTA}.
  */
@@ -78,17 +78,20 @@ final class ContactAgeOut {
       .onComplete(done -> sweeping = false);
   }
 
+  /**
+   * Runs the conditional removal on every member that owns stale contacts, tactical or not (in the k8s layout ingest,
+   * inference and scaling pods are data members too), and answers only the ids whose removal actually ran: when two
+   * tactical nodes sweep at once, each contact is removed, and announced, by one of them.
+   */
   private List<String> removeStale(long cutoff) {
-    Set<String> stale = contacts.localKeySet(Predicates.lessThan(Contact.UPDATED_ATTRIBUTE, cutoff));
-    List<String> ids = new ArrayList<>(stale);
-    List<CompletableFuture<Boolean>> removals = new ArrayList<>(ids.size());
-    ids.forEach(id -> removals.add(contacts.submitToKey(id, new RemoveIfStale(cutoff)).toCompletableFuture()));
+    Map<String, Boolean> outcomes = contacts.executeOnEntries(new RemoveIfStale(cutoff),
+      Predicates.lessThan(Contact.UPDATED_ATTRIBUTE, cutoff));
     List<String> removed = new ArrayList<>();
-    for (int i = 0; i < ids.size(); i++) {
-      if (Boolean.TRUE.equals(removals.get(i).join())) {
-        removed.add(ids.get(i));
+    outcomes.forEach((id, done) -> {
+      if (Boolean.TRUE.equals(done)) {
+        removed.add(id);
       }
-    }
+    });
     return removed;
   }
 

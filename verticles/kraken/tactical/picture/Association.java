@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Puts each sensor track's update into the contact its track is bound to. Inference sends one update per sensor
@@ -22,7 +23,8 @@ import java.util.Map;
  * readings measured a bearing or a position is gated against the contacts seen within the window
  * ({@link Assignment}) and bound to the contact it joins, or to a new contact {@code C-<sensorId>} it founds.
  * Bindings live in a grid map, so every tactical node folds a track into the same contact; the first binding
- * written wins (putIfAbsent), so two nodes deciding at once agree. Updates without geometry keep {@code C-<sensorId>}
+ * written wins: every write is conditional (putIfAbsent, remove(key, value)), so two batches deciding at once agree
+ * and neither undoes the other's binding. Updates without geometry keep {@code C-<sensorId>}
  * and bind nothing. Bindings are sticky until proven wrong: a track bound to another contact whose newest associable
  * observation falls outside that contact's gate {@link #MISSES_TO_RELEASE} updates in a row is released and
  * associated again as a new track in the same batch (it joins another contact or founds its own); and
@@ -37,12 +39,15 @@ public final class Association {
   public static final int MISSES_TO_RELEASE = 3;
   /** Bindings-map key prefix of a bound track's run of gate misses ({@code !<sensorId>} -> count). */
   static final String MISSES_PREFIX = "!";
+  /** Conditional writes of one decision before it yields to the binding that won (each retry follows a change). */
+  private static final int MAX_WRITE_ATTEMPTS = 5;
 
   private final Vertx vertx;
   private final IMap<String, Contact> contacts;
   private final IMap<String, String> bindings;
   private final LocalPlane plane;
   private final long windowMs;
+  private final long transientTtlMs;
 
   public Association(Vertx vertx, Grid grid, TrackSettings tracking, long windowMs) {
     this.vertx = vertx;
@@ -50,6 +55,16 @@ public final class Association {
     this.bindings = grid.map(GridMap.TRACK_BINDINGS);
     this.plane = tracking.plane();
     this.windowMs = windowMs;
+    this.transientTtlMs = transientTtlMs(windowMs);
+  }
+
+  /**
+   * Time to live of pending joins and miss counters: twice the longer of the association window and the
+   * confirmation span, so a run in progress survives its gaps, while the entries of a track that vanished (its
+   * contact aged out, or it never joined) expire instead of staying forever ({@link #release} drops bindings only).
+   */
+  public static long transientTtlMs(long windowMs) {
+    return 2 * Math.max(windowMs, Pending.CONFIRMATION_SPAN_MS);
   }
 
   /** The updates, each addressed to the contact its sensor track belongs to (same order). */
@@ -122,7 +137,7 @@ public final class Association {
             bindings.remove(runKey);
           }
         } else if (run + 1 < MISSES_TO_RELEASE) {
-          bindings.put(runKey, Integer.toString(run + 1));
+          bindings.put(runKey, Integer.toString(run + 1), transientTtlMs, TimeUnit.MILLISECONDS);
         } else {
           bindings.remove(runKey);
           bindings.remove(track, contact);
@@ -159,28 +174,52 @@ public final class Association {
       fresh.forEach(t -> newestAt.put(t.sensorId(), t.observations().stream().mapToLong(Observation::at).max()
         .orElse(0)));
       decisions.forEach((track, decision) -> {
-        String earlier = bindings.get(track);
-        if (isBinding(earlier)) {
-          contactOf.put(track, earlier);
-        } else if (decision.kind() == Assignment.Kind.FOUNDED && earlier == null) {
-          bindings.remove(MISSES_PREFIX + track); // a run of misses against a contact that aged out ends here
-          String raced = bindings.putIfAbsent(track, decision.contactId());
-          contactOf.put(track, raced == null || !isBinding(raced) ? decision.contactId() : raced);
-        } else if (decision.kind() == Assignment.Kind.JOINED) {
-          Pending next = Pending.after(earlier, decision.contactId(), newestAt.get(track));
-          if (next.confirmed()) {
-            bindings.remove(MISSES_PREFIX + track);
-            bindings.put(track, decision.contactId());
-            contactOf.put(track, decision.contactId());
-          } else {
-            bindings.put(track, next.encode());
-          }
-        } else if (earlier != null) {
-          bindings.remove(track); // a miss or an ambiguity ends a run of agreeing gates
+        String contact = settle(track, decision, newestAt.get(track));
+        if (contact != null) {
+          contactOf.put(track, contact);
         }
       });
       return contactOf;
     }, false);
+  }
+
+  /**
+   * Writes one new track's decision with conditional writes only, so a concurrent batch (another worker, another node)
+   * never loses its write to ours: a write that fails because the entry changed since it was read is decided again
+   * on the new value, and a binding someone else wrote wins. Pending joins are written with a time to live
+   * ({@link #transientTtlMs}), so those of tracks that fall silent do not stay forever; a confirmed binding has none
+   * (it goes with {@link #release}). Answers the contact the track is bound to, or null while it is not bound.
+   */
+  private String settle(String track, Assignment.Decision decision, long newestAt) {
+    for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      String earlier = bindings.get(track);
+      if (isBinding(earlier)) {
+        return earlier;
+      }
+      if (decision.kind() == Assignment.Kind.FOUNDED && earlier == null) {
+        if (bindings.putIfAbsent(track, decision.contactId()) == null) {
+          bindings.remove(MISSES_PREFIX + track); // a run of misses against a contact that aged out ends here
+          return decision.contactId();
+        }
+      } else if (decision.kind() == Assignment.Kind.JOINED) {
+        Pending next = Pending.after(earlier, decision.contactId(), newestAt);
+        if (next.confirmed()) {
+          // remove-then-insert rather than replace: the binding must not keep the pending entry's time to live
+          if ((earlier == null || bindings.remove(track, earlier))
+            && bindings.putIfAbsent(track, decision.contactId()) == null) {
+            bindings.remove(MISSES_PREFIX + track);
+            return decision.contactId();
+          }
+        } else if ((earlier == null || bindings.remove(track, earlier))
+          && bindings.putIfAbsent(track, next.encode(), transientTtlMs, TimeUnit.MILLISECONDS) == null) {
+          return null;
+        }
+      } else if (earlier == null || bindings.remove(track, earlier)) {
+        return null; // a miss or an ambiguity ends a run of agreeing gates
+      }
+    }
+    String last = bindings.get(track); // still contended: take whatever binding won, decide again next update
+    return isBinding(last) ? last : null;
   }
 
   private static List<ContactUpdate> readdressed(List<ContactUpdate> updates, List<String> bound,

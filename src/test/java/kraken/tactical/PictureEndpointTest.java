@@ -68,7 +68,7 @@ class PictureEndpointTest {
   }
 
   private static boolean hasDegradedAlert(JsonArray alerts) {
-    return alerts.stream().anyMatch(a -> "inference_degraded".equals(((JsonObject) a).getString("id")));
+    return alerts.stream().anyMatch(a -> "inference_degraded".equals(((JsonObject) a).getString("kind")));
   }
 
   @Test
@@ -95,8 +95,9 @@ class PictureEndpointTest {
         assertThat(actions.getJsonObject(3).getValue("timeToThreatMs")).isNull();
         assertThat(picture.getInteger("recommendedActionCount")).isEqualTo(4);
         JsonObject alert = picture.getJsonArray("systemAlerts").stream().map(JsonObject.class::cast)
-          .filter(a -> "inference_degraded".equals(a.getString("id"))).findFirst().orElseThrow();
-        assertThat(alert.getString("message")).contains("timeout (1)");
+          .filter(a -> "inference_degraded".equals(a.getString("kind"))).findFirst().orElseThrow();
+        assertThat(alert.getString("id")).startsWith("inference_degraded:");
+        assertThat(alert.getString("message")).contains("reasons: timeout");
         testContext.completeNow();
       })));
   }

@@ -77,6 +77,11 @@ class SystemAlertsTest {
       .orElse(null);
   }
 
+  private static JsonObject degradedAlert(JsonArray alerts) {
+    return alerts.stream().map(JsonObject.class::cast).filter(a -> "inference_degraded".equals(a.getString("kind")))
+      .findFirst().orElse(null);
+  }
+
   private List<JsonObject> publishedFor(String id, String type) {
     return published.stream().filter(m -> type.equals(m.getString("type"))
       && id.equals(m.getJsonObject("alert").getString("id"))).toList();
@@ -149,7 +154,7 @@ class SystemAlertsTest {
   @DisplayName("a degraded assessment raises inference_degraded naming its reason; it clears 1 s after the last one")
   void degradedInferenceRaisesThenClears(Vertx vertx, VertxTestContext testContext) {
     WebClient client = WebClient.create(vertx);
-    String id = "inference_degraded";
+    String id = "inference_degraded:" + node.node().config().get(Settings.NODE_ID);
     long deadline = System.currentTimeMillis() + DEADLINE_MS;
     Assessments.send(node.node().vertx(), List.of(Assessments.update("al-degraded", "SonarActive", "d-1",
         ThreatLevel.Suspicious, RecommendedAction.Track, null, "no_model")))
@@ -160,7 +165,7 @@ class SystemAlertsTest {
           assertThat(degraded).as(list.encodePrettily()).isNotNull();
           assertThat(degraded.getString("kind")).isEqualTo("inference_degraded");
           assertThat(degraded.getString("severity")).isEqualTo("warning");
-          assertThat(degraded.getString("message")).contains("no_model (1)").contains(node.node().config()
+          assertThat(degraded.getString("message")).contains("reasons: no_model").contains(node.node().config()
             .get(Settings.NODE_ID));
         });
         return Attempts.until(vertx, () -> alerts(client), later -> alert(later, id) == null, deadline);
@@ -174,19 +179,43 @@ class SystemAlertsTest {
   }
 
   @Test
+  @DisplayName("degraded assessments folded one after another, same reason: one raise, no update while the count changes")
+  void degradedStreamDoesNotFlap(Vertx vertx, VertxTestContext testContext) {
+    WebClient client = WebClient.create(vertx);
+    String id = "inference_degraded:" + node.node().config().get(Settings.NODE_ID);
+    long deadline = System.currentTimeMillis() + DEADLINE_MS;
+    Future<Void> chain = Attempts.until(vertx, () -> alerts(client), list -> degradedAlert(list) == null, deadline)
+      .mapEmpty();
+    for (int i = 0; i < 6; i++) {
+      String reading = "flap-" + i;
+      // 300 ms apart, within the 1 s window: the count in the window goes up and down, the alert stays
+      chain = chain.compose(v -> Assessments.send(node.node().vertx(), List.of(Assessments.update("al-flap",
+          "SonarActive", reading, ThreatLevel.Suspicious, RecommendedAction.Track, null, "timeout"))))
+        .compose(v -> vertx.timer(300)).mapEmpty();
+    }
+    chain.compose(v -> Attempts.until(vertx, () -> alerts(client), list -> alert(list, id) == null, deadline))
+      .onComplete(testContext.succeeding(list -> testContext.verify(() -> {
+        assertThat(publishedFor(id, "raised")).hasSize(1);
+        assertThat(publishedFor(id, "updated")).as("the message does not follow the count").isEmpty();
+        assertThat(publishedFor(id, "cleared")).hasSize(1);
+        testContext.completeNow();
+      })));
+  }
+
+  @Test
   @DisplayName("healthy assessments raise no inference_degraded alert")
   void healthyAssessmentsRaiseNothing(Vertx vertx, VertxTestContext testContext) {
     WebClient client = WebClient.create(vertx);
     long deadline = System.currentTimeMillis() + DEADLINE_MS;
     // wait out any degraded alert of another test, then fold healthy ones and look a while
-    Attempts.until(vertx, () -> alerts(client), list -> alert(list, "inference_degraded") == null, deadline)
+    Attempts.until(vertx, () -> alerts(client), list -> degradedAlert(list) == null, deadline)
       .compose(list -> Assessments.send(node.node().vertx(), List.of(Assessments.update("al-healthy", "SonarActive",
         "h-1", ThreatLevel.Benign, RecommendedAction.Monitor, null, null))))
       .compose(receipt -> Attempts.until(vertx, () -> alerts(client), list -> alert(list, "sensor_stale:al-healthy")
         != null, deadline))
       .onComplete(testContext.succeeding(list -> testContext.verify(() -> {
         assertThat(alert(list, "sensor_stale:al-healthy")).as("ticks have run since the fold").isNotNull();
-        assertThat(alert(list, "inference_degraded")).isNull();
+        assertThat(degradedAlert(list)).isNull();
         testContext.completeNow();
       })));
   }
