@@ -10,7 +10,6 @@ import kraken.grid.GridMap;
 import kraken.tactical.picture.TrackSettings;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -78,17 +77,6 @@ final class ContactStore {
     return vertx.executeBlocking(() -> {
       List<ContactSummary> list = new ArrayList<>();
       contacts.getAll(contacts.localKeySet()).values().forEach(c -> list.add(c.summary()));
-      return list;
-    }, false);
-  }
-
-  /** Every contact, most dangerous first. */
-  Future<List<ContactSummary>> all() {
-    return vertx.executeBlocking(() -> {
-      Collection<ContactView> views = contacts.project(new ContactView.Projection());
-      List<ContactSummary> list = new ArrayList<>(views.size());
-      views.forEach(v -> list.add(v.summary()));
-      list.sort(ContactQueries.MOST_DANGEROUS_FIRST);
       return list;
     }, false);
   }

@@ -48,6 +48,8 @@ public final class TacticalVerticle extends VerticleBase {
   private final MeterRegistry meters;
   private final InFlight inFlight = new InFlight();
   private ContactStore store;
+  /** The threat report counts through this (an index), never by reading every contact. */
+  private ContactQueries threatCounts;
   private Association association;
   private Timer ingestToPicture;
   private Counter contactUpdates;
@@ -78,6 +80,7 @@ public final class TacticalVerticle extends VerticleBase {
   public Future<?> start() {
     nodeId = Settings.NODE_ID.from(config());
     tracking = TrackSettings.from(config());
+    threatCounts = new ContactQueries(vertx, grid);
     store = new ContactStore(vertx, grid, new DuplicateWindow(Settings.DEDUPE_WINDOW_MS.from(config()),
       Settings.DEDUPE_MAX_PER_CONTACT.from(config())), tracking);
     association = new Association(vertx, grid, tracking, Settings.ASSOCIATION_WINDOW_MS.from(config()));
@@ -198,10 +201,15 @@ public final class TacticalVerticle extends VerticleBase {
     }
   }
 
+  /** Counts contacts per level through the grid's threat-level index: no contact is read or parsed. */
   private void reportThreats() {
-    store.all().onSuccess(contacts -> {
+    threatCounts.countByLevel().onSuccess(counts -> {
       Map<ThreatLevel, Integer> byLevel = new EnumMap<>(ThreatLevel.class);
-      contacts.forEach(c -> byLevel.merge(c.threatLevel(), 1, Integer::sum));
+      counts.forEach((level, count) -> {
+        if (count > 0) {
+          byLevel.put(level, count.intValue());
+        }
+      });
       for (ThreatLevel level : ThreatLevel.values()) {
         contactsByLevel.set(level.ordinal(), byLevel.getOrDefault(level, 0));
       }
