@@ -201,7 +201,8 @@ public final class Settings {
 
   public static final Setting<Integer> OPERATOR_MAX_PENDING_RECORDS = integer("operator.maxPendingRecords", 10_000, 1,
     10_000_000, "Operator classifications and combat actions the grid holds for PostgreSQL (persistence on); beyond "
-      + "it new ones are refused with 503 until PostgreSQL takes them.");
+      + "it new ones are refused with 503 until PostgreSQL takes them. With persistence off, the most kept in the grid: "
+      + "the oldest are deleted as new ones come.");
 
   public static final Setting<String> INFERENCE_SCORER = choice("inference.scorer", "models", Set.of("models", "rules"),
     "models: the model scorer, with the rules answering (degraded) when a model is missing, failing, saturated or too "

@@ -46,6 +46,7 @@ public final class Meters {
   public static final String SCALING_MAX = "kraken.scaling.max.replicas";
   public static final String OPERATOR_RECORDS_PENDING = "kraken.operator.records.pending";
   public static final String OPERATOR_RECORDS_WRITTEN = "kraken.operator.records.written";
+  public static final String OPERATOR_RECORDS_DEAD_LETTERED = "kraken.operator.records.dead.lettered";
   public static final String ALERTS_ACTIVE = "kraken.alerts.active";
 
   private Meters() {
@@ -152,7 +153,8 @@ public final class Meters {
   }
 
   /**
-   * Operator records this node owns that wait in the grid for PostgreSQL, as of its flusher's last look
+   * Operator records that wait in the grid for PostgreSQL (all of them, whichever member holds them), as of this
+   * node's flusher's last look
    * ({@code kraken_operator_records_pending}).
    */
   public static void operatorRecordsPending(MeterRegistry registry, java.util.function.IntSupplier records) {
@@ -164,6 +166,15 @@ public final class Meters {
   public static Counter operatorRecordsWritten(MeterRegistry registry) {
     return Counter.builder(OPERATOR_RECORDS_WRITTEN).description("Operator records written to PostgreSQL")
       .register(registry);
+  }
+
+  /**
+   * Operator records PostgreSQL refused for good (not an outage: e.g. a character it cannot store), logged in full
+   * and taken out of the grid so they do not block the others ({@code kraken_operator_records_dead_lettered_total}).
+   */
+  public static Counter operatorRecordsDeadLettered(MeterRegistry registry) {
+    return Counter.builder(OPERATOR_RECORDS_DEAD_LETTERED)
+      .description("Operator records PostgreSQL refused for good, logged and taken out of the grid").register(registry);
   }
 
   /** System alerts active in the picture, as this node last read them ({@code kraken_alerts_active}). */

@@ -12,6 +12,7 @@ import kraken.grid.GridMap;
 import kraken.ops.Meters;
 import kraken.storage.OperatorRow;
 import kraken.storage.PictureStore;
+import kraken.storage.StorageWriteFailed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +24,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Moves the operator records this node owns from the grid ({@link GridMap#OPERATOR_RECORDS}) to PostgreSQL: every
- * {@code persistence.flushMs} it reads up to {@link #BATCH} of its own keys ({@code localKeySet}, so each record has
- * one writer), writes them in one transaction (idempotent by record id) and removes them from the grid only after
- * the commit. While PostgreSQL is away the records stay in the grid, backed up, and the flusher retries with backoff
- * (100 ms doubling to 5 s): an acknowledged record is never dropped. Run on the tactical verticle's event loop.
+ * Moves the operator records from the grid ({@link GridMap#OPERATOR_RECORDS}) to PostgreSQL: every
+ * {@code persistence.flushMs} it reads up to {@link #BATCH} of all the map's keys ({@code keySet}, not only those this
+ * member owns: in Kubernetes every role is a full member, so ingest, inference and scaling pods own partitions of the
+ * map too and no one else would write theirs), writes them in one transaction and removes them from the grid only
+ * after the commit. Several tactical nodes may write the same record: the write is idempotent by record id. While
+ * PostgreSQL is away the records stay in the grid, backed up, and the flusher retries with backoff (100 ms doubling to
+ * 5 s): an acknowledged record is never dropped. When PostgreSQL refuses the batch for good ({@link StorageWriteFailed},
+ * e.g. SQLSTATE 22021 for a NUL character) it writes the records one at a time; each one refused is dead-lettered
+ * (logged in full at ERROR, counted, removed from the grid) so that one bad record cannot block the others forever.
+ * Run on the tactical verticle's event loop.
  */
 final class OperatorRecordFlusher {
 
@@ -40,6 +46,7 @@ final class OperatorRecordFlusher {
   private final IMap<String, OperatorRecord> records;
   private final PictureStore store;
   private final Counter written;
+  private final Counter deadLettered;
   private final long timer;
   private Future<Void> current = Future.succeededFuture();
   private boolean flushing;
@@ -53,6 +60,7 @@ final class OperatorRecordFlusher {
     this.records = grid.map(GridMap.OPERATOR_RECORDS);
     this.store = store;
     this.written = Meters.operatorRecordsWritten(meters);
+    this.deadLettered = Meters.operatorRecordsDeadLettered(meters);
     Meters.operatorRecordsPending(meters, () -> pending);
     this.timer = vertx.setPeriodic(Settings.PERSISTENCE_FLUSH_MS.from(config), id -> flush());
   }
@@ -71,7 +79,7 @@ final class OperatorRecordFlusher {
     return Optional.ofNullable(outage);
   }
 
-  /** Records this node owned that waited for PostgreSQL at its last look. */
+  /** Records in the grid that waited for PostgreSQL at this flusher's last look. */
   int pending() {
     return pending;
   }
@@ -95,22 +103,22 @@ final class OperatorRecordFlusher {
       return;
     }
     flushing = true;
-    current = vertx.executeBlocking(this::ownedBatch, false)
+    current = vertx.executeBlocking(this::batch, false)
       .compose(batch -> batch.isEmpty() ? Future.succeededFuture(batch)
-        : store.writeOperatorRecords(batch.stream().map(OperatorRecord::row).toList())
-          .compose(v -> vertx.executeBlocking(() -> forget(batch), false)))
+        : write(batch).recover(failure -> failure instanceof StorageWriteFailed ? oneByOne(batch, failure)
+          : Future.failedFuture(failure)))
       .onComplete(done -> flushing = false)
       .onSuccess(this::wrote)
       .onFailure(this::failed)
       .mapEmpty();
   }
 
-  /** Up to BATCH of the records whose primary copy this member holds. */
-  private List<OperatorRecord> ownedBatch() {
-    Set<String> owned = records.localKeySet();
-    pending = owned.size();
+  /** Up to BATCH of the records in the grid, whichever member holds them. */
+  private List<OperatorRecord> batch() {
+    Set<String> all = records.keySet();
+    pending = all.size();
     Set<String> batch = new HashSet<>();
-    for (String key : owned) {
+    for (String key : all) {
       if (batch.size() == BATCH) {
         break;
       }
@@ -118,6 +126,43 @@ final class OperatorRecordFlusher {
     }
     Collection<OperatorRecord> found = batch.isEmpty() ? List.of() : records.getAll(batch).values();
     return new ArrayList<>(found);
+  }
+
+  /** Writes the records in one transaction and forgets them once committed; the records written. */
+  private Future<List<OperatorRecord>> write(List<OperatorRecord> batch) {
+    return store.writeOperatorRecords(batch.stream().map(OperatorRecord::row).toList())
+      .compose(v -> vertx.executeBlocking(() -> forget(batch), false));
+  }
+
+  /**
+   * PostgreSQL refused the batch for good: writes each record alone, dead-letters those refused again, and stops at
+   * the first failure that is not a refusal (an outage: the rest wait for the retry). The records written.
+   */
+  private Future<List<OperatorRecord>> oneByOne(List<OperatorRecord> batch, Throwable refusal) {
+    LOG.warn("operator records: {}; writing the {} records of the batch one at a time to find the refused ones",
+      refusal.getMessage(), batch.size());
+    List<OperatorRecord> done = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (OperatorRecord record : batch) {
+      chain = chain.compose(v -> write(List.of(record))
+        .map(one -> done.add(record))
+        .recover(failure -> failure instanceof StorageWriteFailed ? deadLetter(record, failure).map(false)
+          : Future.failedFuture(failure))
+        .mapEmpty());
+    }
+    return chain.map(v -> done);
+  }
+
+  /** Logs the refused record in full, counts it and takes it out of the grid: it is not retried. */
+  private Future<Void> deadLetter(OperatorRecord record, Throwable refusal) {
+    LOG.error("operator records: dead-lettered {} (not written, removed from the grid, not retried): {}",
+      record.toJson().encode(), refusal.getMessage());
+    deadLettered.increment();
+    return vertx.executeBlocking(() -> {
+      records.delete(record.id());
+      pending = Math.max(0, pending - 1);
+      return null;
+    }, false);
   }
 
   /** Removes what PostgreSQL committed; each removal waits for its backup, like the put that took it. */
