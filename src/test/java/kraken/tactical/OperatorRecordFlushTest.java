@@ -113,6 +113,18 @@ class OperatorRecordFlushTest {
   @DisplayName("records held by a member without a flusher are written to PostgreSQL and leave the grid")
   void recordsOnEveryMemberAreWritten(Vertx vertx, VertxTestContext testContext) {
     assertThat(bare.getCluster().getMembers()).as("the node and the bare member").hasSize(2);
+    // a member that has just joined owns partitions only once the migration to it is done
+    long ownsBy = System.currentTimeMillis() + DEADLINE_MS;
+    while (bare.getPartitionService().getPartitions().stream().noneMatch(p -> p.getOwner() != null
+      && p.getOwner().localMember()) || !bare.getPartitionService().isClusterSafe()) {
+      assertThat(System.currentTimeMillis()).as("the bare member owns partitions in time").isLessThan(ownsBy);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
     List<OperatorRecord> put = new java.util.ArrayList<>();
     for (int i = 0; i < 24; i++) {
       put.add(put("C-" + prefix + i, "look " + i));
