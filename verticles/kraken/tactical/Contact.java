@@ -433,6 +433,35 @@ public final class Contact implements IdentifiedDataSerializable {
       in.readString(), in.readLong()) : null;
   }
 
+  /** An assessment in binary: the fold's input and each member track's latest share this form. */
+  static void writeAssessment(ObjectDataOutput out, ThreatAssessment a) throws IOException {
+    out.writeString(a.contactId());
+    out.writeByte(a.threatLevel().ordinal());
+    out.writeDouble(a.confidence());
+    writeUncertainty(out, a.uncertainty());
+    out.writeByte(a.recommendedAction().ordinal());
+    out.writeLong(a.timeToThreatMs() == null ? -1 : a.timeToThreatMs());
+    writeStrings(out, a.evidence());
+    writeStrings(out, a.models());
+    out.writeBoolean(a.degraded());
+    out.writeString(a.degradedReason());
+    out.writeLong(a.assessedAt());
+  }
+
+  static ThreatAssessment readAssessment(ObjectDataInput in) throws IOException {
+    String contactId = in.readString();
+    ThreatLevel level = ThreatLevel.values()[in.readByte()];
+    double confidence = in.readDouble();
+    Double uncertainty = readUncertainty(in);
+    RecommendedAction action = RecommendedAction.values()[in.readByte()];
+    long ttt = in.readLong();
+    List<String> evidence = readStrings(in);
+    List<String> models = readStrings(in);
+    boolean degraded = in.readBoolean();
+    return new ThreatAssessment(contactId, level, confidence, uncertainty, action, ttt < 0 ? null : ttt, evidence,
+      models, degraded, in.readString(), in.readLong());
+  }
+
   /** An uncertainty in 0..1, or null (unknown) written as -1. */
   static void writeUncertainty(ObjectDataOutput out, Double uncertainty) throws IOException {
     out.writeDouble(uncertainty == null ? -1 : uncertainty);

@@ -6,14 +6,11 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import kraken.bus.ContactSummary;
 import kraken.bus.ContactUpdate;
-import kraken.bus.RecommendedAction;
 import kraken.bus.ThreatAssessment;
-import kraken.bus.ThreatLevel;
 
 import kraken.tactical.picture.TrackSettings;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -127,18 +124,7 @@ final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings
     out.writeDouble(tracking.ownLon());
     out.writeInt(tracking.historySize());
     out.writeLong(tracking.memberWindowMs());
-    ThreatAssessment a = update.assessment();
-    out.writeString(a.contactId());
-    out.writeByte(a.threatLevel().ordinal());
-    out.writeDouble(a.confidence());
-    Contact.writeUncertainty(out, a.uncertainty());
-    out.writeByte(a.recommendedAction().ordinal());
-    out.writeLong(a.timeToThreatMs() == null ? -1 : a.timeToThreatMs());
-    Contact.writeStrings(out, a.evidence());
-    Contact.writeStrings(out, a.models());
-    out.writeBoolean(a.degraded());
-    out.writeString(a.degradedReason());
-    out.writeLong(a.assessedAt());
+    Contact.writeAssessment(out, update.assessment());
     Contact.writeStrings(out, update.sensorIds());
     Contact.writeStrings(out, update.sensorKinds());
     out.writeString(update.lastReadingId());
@@ -154,17 +140,7 @@ final class FoldReadings implements EntryProcessor<String, Contact, FoldReadings
     now = in.readLong();
     window = new DuplicateWindow(in.readLong(), in.readInt());
     tracking = new TrackSettings(in.readDouble(), in.readDouble(), in.readInt(), in.readLong());
-    String contactId = in.readString();
-    ThreatLevel level = ThreatLevel.values()[in.readByte()];
-    double confidence = in.readDouble();
-    Double uncertainty = Contact.readUncertainty(in);
-    RecommendedAction action = RecommendedAction.values()[in.readByte()];
-    long ttt = in.readLong();
-    List<String> evidence = Contact.readStrings(in);
-    List<String> models = Contact.readStrings(in);
-    boolean degraded = in.readBoolean();
-    ThreatAssessment a = new ThreatAssessment(contactId, level, confidence, uncertainty, action, ttt < 0 ? null : ttt,
-      evidence, models, degraded, in.readString(), in.readLong());
+    ThreatAssessment a = Contact.readAssessment(in);
     update = new ContactUpdate(a, Contact.readStrings(in), Contact.readStrings(in), in.readString(), in.readLong(),
       in.readLong(), in.readLong(), in.readLongArray(), Contact.readObservations(in));
   }

@@ -2,9 +2,7 @@ package kraken.tactical;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import kraken.bus.RecommendedAction;
 import kraken.bus.ThreatAssessment;
-import kraken.bus.ThreatLevel;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -76,21 +74,10 @@ final class MemberAssessments {
   void writeTo(ObjectDataOutput out) throws IOException {
     out.writeInt(members.size());
     for (Member m : members.values()) {
-      ThreatAssessment a = m.assessment();
       out.writeString(m.track());
       out.writeLong(m.at());
       out.writeString(m.readingId());
-      out.writeString(a.contactId());
-      out.writeByte(a.threatLevel().ordinal());
-      out.writeDouble(a.confidence());
-      Contact.writeUncertainty(out, a.uncertainty());
-      out.writeByte(a.recommendedAction().ordinal());
-      out.writeLong(a.timeToThreatMs() == null ? -1 : a.timeToThreatMs());
-      Contact.writeStrings(out, a.evidence());
-      Contact.writeStrings(out, a.models());
-      out.writeBoolean(a.degraded());
-      out.writeString(a.degradedReason());
-      out.writeLong(a.assessedAt());
+      Contact.writeAssessment(out, m.assessment());
     }
   }
 
@@ -102,19 +89,7 @@ final class MemberAssessments {
       String track = in.readString();
       long at = in.readLong();
       String readingId = in.readString();
-      String contactId = in.readString();
-      ThreatLevel level = ThreatLevel.values()[in.readByte()];
-      double confidence = in.readDouble();
-      Double uncertainty = Contact.readUncertainty(in);
-      RecommendedAction action = RecommendedAction.values()[in.readByte()];
-      long ttt = in.readLong();
-      List<String> evidence = Contact.readStrings(in);
-      List<String> models = Contact.readStrings(in);
-      boolean degraded = in.readBoolean();
-      String degradedReason = in.readString();
-      long assessedAt = in.readLong();
-      list.add(new Member(track, new ThreatAssessment(contactId, level, confidence, uncertainty, action,
-        ttt < 0 ? null : ttt, evidence, models, degraded, degradedReason, assessedAt), at, readingId));
+      list.add(new Member(track, Contact.readAssessment(in), at, readingId));
     }
     list.forEach(m -> read.members.put(m.track(), m));
     return read;
