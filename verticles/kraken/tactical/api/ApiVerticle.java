@@ -80,8 +80,12 @@ public final class ApiVerticle extends VerticleBase {
     view = new PictureView();
     view.beginLoad(); // before the consumer: a delta that crosses the initial load wins over the snapshot
     picture = new PictureEndpoints(vertx, grid, queries, view, config(), meters);
-    live = new LiveFeed(vertx, queries::all, picture.alerts()::json, Settings.TACTICAL_WS_MAX_HZ.from(config()),
-      Settings.TACTICAL_WS_SNAPSHOT_MAX.from(config()), Settings.TACTICAL_WS_SLOW_CLIENT_MS.from(config()), meters);
+    // the snapshot a WebSocket client gets on connect comes from the view too, not from reading every contact
+    int snapshotMax = Settings.TACTICAL_WS_SNAPSHOT_MAX.from(config());
+    ContactFilter everyContact = new ContactFilter(Set.of(), null, null, null);
+    live = new LiveFeed(vertx, () -> Future.succeededFuture(view.page(everyContact, 0, snapshotMax).contacts()),
+      picture.alerts()::json, Settings.TACTICAL_WS_MAX_HZ.from(config()), snapshotMax,
+      Settings.TACTICAL_WS_SLOW_CLIENT_MS.from(config()), meters);
     changes = new PictureChanges(vertx, context, Settings.TACTICAL_GRAPHQL_MAX_HZ.from(config()),
       Settings.TACTICAL_GRAPHQL_SLOW_CLIENT_MS.from(config()), meters);
     // every tactical node's changes, so that a client of any node sees the whole picture
